@@ -83,7 +83,8 @@ public final class KeyType<T> {
      */
     public T parse(String text) {
         Objects.requireNonNull(text, "text");
-        return parser.apply(text.strip());
+        // A string keeps its spaces, so that parse(format(v)) is v; other types forgive spaces around the value.
+        return parser.apply(javaType == String.class ? text : text.strip());
     }
 
     /** The text that {@link #parse} turns back into {@code value}. */
@@ -107,7 +108,7 @@ public final class KeyType<T> {
         try {
             return Integer.valueOf(s);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + s + "' is not a whole number such as 8080");
+            throw new IllegalArgumentException("'" + s + "' is not a whole number such as 8080.");
         }
     }
 
@@ -115,7 +116,7 @@ public final class KeyType<T> {
         try {
             return Long.valueOf(s);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + s + "' is not a whole number");
+            throw new IllegalArgumentException("'" + s + "' is not a whole number such as 1048576.");
         }
     }
 
@@ -123,7 +124,7 @@ public final class KeyType<T> {
         return switch (s.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on", "1" -> true;
             case "false", "no", "off", "0" -> false;
-            default -> throw new IllegalArgumentException("'" + s + "' is not true or false");
+            default -> throw new IllegalArgumentException("'" + s + "' is not true or false.");
         };
     }
 
@@ -136,10 +137,10 @@ public final class KeyType<T> {
             if (lower.endsWith("s")) return Duration.ofSeconds(Long.parseLong(lower.substring(0, lower.length() - 1)));
             if (lower.endsWith("m")) return Duration.ofMinutes(Long.parseLong(lower.substring(0, lower.length() - 1)));
             if (lower.endsWith("h")) return Duration.ofHours(Long.parseLong(lower.substring(0, lower.length() - 1)));
-        } catch (NumberFormatException | DateTimeParseException e) {
-            // fall through to the one message below
+        } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
+            // fall through to the one message below (ArithmeticException: too many minutes or hours for a Duration)
         }
-        throw new IllegalArgumentException("'" + s + "' is not a duration such as 500ms, 2s, 5m or PT1.5S");
+        throw new IllegalArgumentException("'" + s + "' is not a duration such as 500ms, 2s, 5m or PT1.5S.");
     }
 
     private static String formatDuration(Duration d) {

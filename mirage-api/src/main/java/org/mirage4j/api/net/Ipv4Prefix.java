@@ -22,7 +22,7 @@ public record Ipv4Prefix(Ipv4Address address, int length) {
         int slash = text.indexOf('/');
         if (slash < 0) throw invalid(text);
         String len = text.substring(slash + 1);
-        if (len.isEmpty() || len.length() > 2 || !len.chars().allMatch(Character::isDigit)) throw invalid(text);
+        if (len.isEmpty() || len.length() > 2 || !len.chars().allMatch(c -> c >= '0' && c <= '9')) throw invalid(text);
         int length = Integer.parseInt(len);
         if (length > 32) throw invalid(text);
         try {

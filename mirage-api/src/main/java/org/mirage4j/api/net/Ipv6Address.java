@@ -1,5 +1,6 @@
 package org.mirage4j.api.net;
 
+import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -16,17 +17,28 @@ public record Ipv6Address(long high, long low) implements IpAddress {
     public static final Ipv6Address ANY = new Ipv6Address(0, 0);
     public static final Ipv6Address LOCALHOST = new Ipv6Address(0, 1);
 
-    /** Parses any RFC 4291 text form; never looks up a name. */
+    /** The low 64 bits of {@code ::ffff:0.0.0.0}: IPv4-mapped addresses (RFC 4291 section 2.5.5.2) have them. */
+    private static final long IPV4_MAPPED_PREFIX = 0xFFFF_0000_0000L;
+
+    /** Parses any RFC 4291 text form (without brackets or a {@code %zone}); never looks up a name. */
     public static Ipv6Address parse(String text) {
+        // ofLiteral parses without a name lookup, but it also accepts IPv4 text, brackets, and zones (looking up
+        // the interface a zone names): we refuse those.
+        if (text.indexOf(':') < 0 || text.indexOf('%') >= 0 || text.indexOf('[') >= 0 || text.indexOf(']') >= 0) {
+            throw invalid(text);
+        }
+        InetAddress address;
         try {
-            // ofLiteral parses without a name lookup; it also accepts IPv4 text, which we refuse.
-            if (text.indexOf(':') < 0) throw invalid(text);
-            InetAddress address = Inet6Address.ofLiteral(text);
-            if (!(address instanceof Inet6Address)) throw invalid(text);
-            return of(address.getAddress());
+            address = Inet6Address.ofLiteral(text);
         } catch (IllegalArgumentException e) {
             throw invalid(text);
         }
+        // ofLiteral turns IPv4-mapped addresses (::ffff:10.0.0.2, ::ffff:a00:2) into Inet4Address.
+        if (address instanceof Inet4Address mapped) {
+            int ipv4 = Ipv4Address.of(mapped.getAddress()).bits();
+            return new Ipv6Address(0, IPV4_MAPPED_PREFIX | Integer.toUnsignedLong(ipv4));
+        }
+        return of(address.getAddress());
     }
 
     public static Ipv6Address of(byte[] octets) {
@@ -52,7 +64,8 @@ public record Ipv6Address(long high, long low) implements IpAddress {
     @Override
     public Inet6Address toInetAddress() {
         try {
-            return (Inet6Address) InetAddress.getByAddress(octets());
+            // Not InetAddress.getByAddress: it turns an IPv4-mapped address into an Inet4Address. No zone (-1).
+            return Inet6Address.getByAddress(null, octets(), -1);
         } catch (UnknownHostException e) {
             throw new AssertionError("sixteen octets are always a valid IPv6 address", e);
         }
@@ -73,9 +86,15 @@ public record Ipv6Address(long high, long low) implements IpAddress {
         return (high >>> 56) == 0xFF;
     }
 
-    /** RFC 5952 section 4: lower case, no leading zeros, the longest run (two or more) of zero groups as {@code ::}. */
+    /**
+     * RFC 5952 section 4: lower case, no leading zeros, the first longest run (two or more) of zero groups as
+     * {@code ::}; and, as section 5 recommends, an IPv4-mapped address as {@code ::ffff:192.0.2.1}.
+     */
     @Override
     public String toString() {
+        if (high == 0 && (low & ~0xFFFF_FFFFL) == IPV4_MAPPED_PREFIX) {
+            return "::ffff:" + new Ipv4Address((int) low);
+        }
         int[] groups = new int[8];
         for (int i = 0; i < 4; i++) {
             groups[i] = (int) (high >>> (48 - 16 * i)) & 0xFFFF;

@@ -2,7 +2,6 @@ package org.mirage4j.api.net;
 
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
-import java.util.function.Consumer;
 import org.mirage4j.api.Device;
 
 /** UDP (RFC 768). */
@@ -16,11 +15,12 @@ public interface Udp extends Device {
      * order, on a virtual thread of the stack that belongs to this port, so the handler may block
      * (for example to send a reply). The handler owns each datagram's payload. When datagrams
      * arrive faster than the handler takes them, a bounded queue fills and further ones are
-     * counted and dropped. Replaces an earlier handler for the same port.
+     * counted and dropped. An exception from the handler is logged and ends nothing. Replaces an
+     * earlier handler for the same port.
      *
      * @throws java.net.BindException when the port is taken by someone else (host sockets)
      */
-    void listen(int port, Consumer<Datagram> handler) throws IOException;
+    void listen(int port, DatagramHandler handler) throws IOException;
 
     /** Stops delivering datagrams for {@code port}. */
     void unlisten(int port);
