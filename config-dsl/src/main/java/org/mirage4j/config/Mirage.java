@@ -1,0 +1,223 @@
+package org.mirage4j.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.mirage4j.api.Console;
+import org.mirage4j.api.Device;
+import org.mirage4j.api.Job;
+import org.mirage4j.api.KeyType;
+import org.mirage4j.api.Random;
+import org.mirage4j.api.RuntimeKey;
+import org.mirage4j.api.kv.KvRo;
+import org.mirage4j.api.net.Network;
+import org.mirage4j.api.net.StackV4V6;
+import org.mirage4j.api.time.MonotonicClock;
+import org.mirage4j.api.time.Sleep;
+import org.mirage4j.api.time.WallClock;
+
+/**
+ * The DSL's entry point, handed to {@link MirageConfig#configure}: devices chosen for the build's
+ * target, runtime keys, and the job. The counterpart of the functions a MirageOS
+ * {@code config.ml} calls ({@code default_console}, {@code generic_stackv4v6}, {@code crunch},
+ * {@code main}, {@code register}).
+ */
+public final class Mirage {
+
+    private final Target target;
+    private final NetMode net;
+    private final Map<String, String> configureKeys;
+
+    /**
+     * @param target the target being built
+     * @param configureKeys configure-time keys given to the build as {@code -Dmirage.NAME=VALUE}, by NAME
+     */
+    public Mirage(Target target, Map<String, String> configureKeys) {
+        this.target = Objects.requireNonNull(target, "target");
+        this.configureKeys = Map.copyOf(configureKeys);
+        String netText = configureKeys.getOrDefault("net", "");
+        this.net = netText.isBlank() ? defaultNet(target) : NetMode.parse(netText);
+        if (target == Target.KVM && net == NetMode.SOCKET) {
+            throw new ConfigException("-Dmirage.net=socket is for the unix target only (a kvm image has no host sockets): "
+                    + "drop it, or build with -Ptarget=unix.");
+        }
+    }
+
+    private static NetMode defaultNet(Target target) {
+        return target == Target.UNIX ? NetMode.SOCKET : NetMode.DIRECT;
+    }
+
+    /** The target this build is for. */
+    public Target target() {
+        return target;
+    }
+
+    /** The network mode: {@code -Dmirage.net}, by default {@code socket} on unix and {@code direct} on kvm. */
+    public NetMode net() {
+        return net;
+    }
+
+    /** A configure-time key {@code -Dmirage.NAME=...} given to the build, if it was. */
+    public Optional<String> configureKey(String name) {
+        return Optional.ofNullable(configureKeys.get(name)).filter(s -> !s.isBlank());
+    }
+
+    // ---- devices ---------------------------------------------------------------------------
+
+    /** The console: standard output on unix, the serial port on kvm. */
+    public Impl<Console> defaultConsole() {
+        return switch (target) {
+            case UNIX -> Impl.of(Console.class, "console", "org.mirage4j.console.StdoutConsole",
+                    "org.mirage4j.console.StdoutConsoleModule", "org.mirage4j:console", List.of(), List.of());
+            case KVM -> Impl.of(Console.class, "console", "org.mirage4j.console.SerialConsole",
+                    "org.mirage4j.console.SerialConsoleModule", "org.mirage4j:console", List.of(), List.of());
+        };
+    }
+
+    /** The network interface: a tap device on unix, virtio-net on kvm. */
+    public Impl<Network> defaultNetwork() {
+        return switch (target) {
+            case UNIX -> Impl.of(Network.class, "network", "org.mirage4j.net.unix.TapNetwork",
+                    "org.mirage4j.net.unix.TapNetworkModule", "org.mirage4j:net-unix", List.of(),
+                    List.of(RuntimeKey.optional("interface", KeyType.STRING, "tap0", "tap interface to attach to (created if missing)"),
+                            RuntimeKey.optional("mac", KeyType.STRING, "",
+                                    "MAC address of the stack, such as 02:00:00:00:00:02 (empty: a random locally administered one)"),
+                            RuntimeKey.optional("netns", KeyType.STRING, "",
+                                    "network namespace whose tap to attach to (empty: this process's own)")));
+            case KVM -> Impl.of(Network.class, "network", "org.mirage4j.net.virtio.VirtioNetwork",
+                    "org.mirage4j.net.virtio.VirtioNetworkModule", "org.mirage4j:net-virtio", List.of(), List.of());
+        };
+    }
+
+    /**
+     * A TCP/IP stack. With {@code -Dmirage.net=socket} (the default on unix) it is the host's
+     * sockets and {@code network} is not used; with {@code -Dmirage.net=direct} it is mirage4j's
+     * own stack over {@code network}.
+     */
+    public Impl<StackV4V6> genericStackV4V6(Impl<Network> network) {
+        return switch (net) {
+            case SOCKET -> Impl.of(StackV4V6.class, "stack", "org.mirage4j.tcpip.socket.SocketStack",
+                    "org.mirage4j.tcpip.socket.SocketStackModule", "org.mirage4j:tcpip", List.of(),
+                    List.of(RuntimeKey.optional("ipv4", KeyType.IPV4_PREFIX, "0.0.0.0/0",
+                            "IPv4 address to serve on, with its prefix (0.0.0.0/0: every host address)")));
+            case DIRECT -> Impl.of(StackV4V6.class, "stack", "org.mirage4j.tcpip.direct.DirectStack",
+                    "org.mirage4j.tcpip.direct.DirectStackModule", "org.mirage4j:tcpip",
+                    List.of(network, monotonicClock(), random()),
+                    List.of(RuntimeKey.optional("ipv4", KeyType.IPV4_PREFIX, "10.0.0.2/24",
+                                    "IPv4 address of the stack, with its prefix"),
+                            RuntimeKey.optional("ipv4-gateway", KeyType.STRING, "",
+                                    "IPv4 address of the default gateway (empty: none)")));
+        };
+    }
+
+    /**
+     * The files under {@code directory} (relative to the application's base directory), embedded
+     * into the application at build time and read through {@link KvRo}: MirageOS's {@code crunch}.
+     * The device is named after the directory's last segment.
+     */
+    public Impl<KvRo> crunch(String directory) {
+        String last = directory.replaceAll("/+$", "");
+        last = last.substring(last.lastIndexOf('/') + 1);
+        String name = javaName(last);
+        return new Impl<>(KvRo.class, name, "org.mirage4j.runtime.kv.CrunchedKvRo",
+                "mirage.Crunch" + Character.toUpperCase(name.charAt(0)) + name.substring(1) + "Module",
+                "org.mirage4j:runtime", List.of(), List.of(), Optional.of(directory));
+    }
+
+    /** A monotonic clock (the JDK's on both targets). */
+    public Impl<MonotonicClock> monotonicClock() {
+        return jdk(MonotonicClock.class, "monotonicClock");
+    }
+
+    /** The time of day (the JDK's on both targets). */
+    public Impl<WallClock> wallClock() {
+        return jdk(WallClock.class, "wallClock");
+    }
+
+    /** Sleeping (the JDK's on both targets). */
+    public Impl<Sleep> sleep() {
+        return jdk(Sleep.class, "sleep");
+    }
+
+    /** Cryptographically strong randomness (the JDK's SecureRandom on both targets). */
+    public Impl<Random> random() {
+        return jdk(Random.class, "random");
+    }
+
+    private static <T extends Device> Impl<T> jdk(Class<T> api, String name) {
+        String simple = api.getSimpleName();
+        return Impl.of(api, name, "org.mirage4j.runtime.jdk.Jdk" + simple,
+                "org.mirage4j.runtime.jdk.Jdk" + simple + "Module", "org.mirage4j:runtime", List.of(), List.of());
+    }
+
+    /**
+     * The device of {@code choices} for this build's target: functoria's {@code match_impl}.
+     *
+     * @throws ConfigException when {@code choices} has none for the target
+     */
+    public <T extends Device> Impl<T> matchImpl(Map<Target, Impl<T>> choices) {
+        Impl<T> chosen = choices.get(target);
+        if (chosen == null) {
+            throw new ConfigException("matchImpl in Config.java has no device for target " + target.id()
+                    + "; add one for Target." + target.name() + ".");
+        }
+        return chosen;
+    }
+
+    // ---- keys and the job ----------------------------------------------------------------------
+
+    /**
+     * A runtime key with a default, given as {@code --name=value} when the unikernel starts.
+     *
+     * @param type one of the types {@link KeyType} supports (String, Integer, Long, Boolean, Duration, addresses)
+     */
+    public <T> RuntimeKey<T> key(String name, Class<T> type, T defaultValue, String doc) {
+        KeyType<T> keyType = keyType(name, type);
+        return RuntimeKey.optional(name, keyType, keyType.format(defaultValue), doc);
+    }
+
+    /** A runtime key the user must give when the unikernel starts. */
+    public <T> RuntimeKey<T> requiredKey(String name, Class<T> type, String doc) {
+        return RuntimeKey.required(name, keyType(name, type), doc);
+    }
+
+    private static <T> KeyType<T> keyType(String name, Class<T> type) {
+        return KeyType.of(type).orElseThrow(() -> new ConfigException("Key " + name + " has type " + type.getSimpleName()
+                + ", which runtime keys do not support; use one of "
+                + KeyType.all().stream().map(t -> t.javaType().getSimpleName()).collect(Collectors.joining(", ")) + "."));
+    }
+
+    /**
+     * The job {@code job} with {@code devices}, in the order of its constructor's device
+     * parameters. The build checks the list against the constructor.
+     */
+    public JobSpec main(Class<? extends Job> job, Impl<?>... devices) {
+        return new JobSpec(job, Arrays.asList(devices), List.of());
+    }
+
+    /** The unikernel named {@code name} that runs {@code job}. */
+    public Unikernel register(String name, JobSpec job) {
+        if (!name.matches("[a-z][a-z0-9-]*")) {
+            throw new ConfigException("Unikernel name '" + name + "' is not valid: use lower-case letters, digits and dashes, such as \"http\".");
+        }
+        return new Unikernel(name, target, job);
+    }
+
+    private static String javaName(String text) {
+        StringBuilder out = new StringBuilder();
+        boolean upper = false;
+        for (char c : text.toCharArray()) {
+            if (Character.isLetterOrDigit(c) && c < 128) {
+                out.append(upper ? Character.toUpperCase(c) : (out.isEmpty() ? Character.toLowerCase(c) : c));
+                upper = false;
+            } else {
+                upper = !out.isEmpty();
+            }
+        }
+        if (out.isEmpty() || !Character.isLetter(out.charAt(0))) out.insert(0, "files");
+        return out.toString();
+    }
+}
