@@ -1,0 +1,42 @@
+/**
+ * mirage4j's own TCP/IP stack, the counterpart of mirage-tcpip's direct stack: {@link org.mirage4j.tcpip.direct.DirectStack}
+ * over any {@link org.mirage4j.api.net.Network} (a tap device, virtio-net, or a
+ * {@link org.mirage4j.tcpip.link.ChannelLink} in tests), wired by {@link org.mirage4j.tcpip.direct.DirectStackModule}
+ * with the runtime keys {@code ipv4} and {@code ipv4-gateway}.
+ *
+ * <p><b>What works.</b> Ethernet II demultiplexing; ARP (RFC 826) with a bounded cache, retries and a bounded queue of
+ * packets per unresolved address, and a gratuitous announcement at connect; IPv4 (RFC 791) for a host, with routing
+ * to the link or a default gateway, fragmentation on send and bounded reassembly on receive; ICMP echo replies and
+ * rate-limited port unreachables (RFC 792, RFC 1122 section 3.2.2); UDP (RFC 768) behind
+ * {@link org.mirage4j.api.net.Udp}. The stack receives datagrams for its address, broadcasts and the all-hosts
+ * group 224.0.0.1; it does not loop datagrams to its own address back to itself. <b>TCP is not there yet:</b> {@code tcp().listen} and {@code tcp().connect}
+ * throw {@link org.mirage4j.tcpip.direct.TcpUnavailableException} ("build with -Dmirage.net=socket for TCP"), and
+ * TCP segments that arrive are counted and dropped. Neither is IPv6: its frames are counted and dropped.
+ *
+ * <p><b>Shape.</b> One package-private class per layer ({@code DirectEthernet}, {@code DirectArp}, {@code DirectIpv4},
+ * {@code DirectIcmp}, {@code DirectUdp}) implementing the layer's interface from {@code org.mirage4j.api.net}, over
+ * state machines that do no I/O and read no clock ({@code ArpTable}, {@code Reassembler}, {@code Routing},
+ * {@code RateLimiter}): packets and the time go in as values, packets to send and deadlines come out. Parsing and
+ * emitting is {@link org.mirage4j.tcpip.wire}'s. Threads live only at the edges: see {@link org.mirage4j.tcpip.direct.DirectStack}.
+ *
+ * <p><b>Guarantees.</b>
+ * <ul>
+ *   <li>Malformed or unwanted input is counted by layer and {@link org.mirage4j.tcpip.direct.DropReason} (see
+ *       {@link org.mirage4j.tcpip.direct.DirectStack#stats()}) and dropped; it never throws out of the stack and
+ *       never stops the receive loop.</li>
+ *   <li>Memory is bounded whatever arrives: the ARP table (1024 entries, 64 packets or 212 992 bytes waiting per
+ *       address), reassembly (64 datagrams, 1 MiB, 128 fragments each, 30 s), and each UDP port's queue
+ *       (1024 datagrams). Beyond a bound the oldest (or the new) is dropped and counted.</li>
+ *   <li>Buffers: every received frame is released exactly once, by the layer that drops it or by whoever it was
+ *       handed to; a UDP handler owns its datagram's payload. {@code Udp.write} and {@code Icmp.write} take their
+ *       buffer and release it, also when they throw. Sending never blocks on ARP: an unresolved datagram waits in
+ *       ARP's queue and is dropped if nobody answers within 3 requests, 1 s apart.</li>
+ *   <li>User errors are one sentence: a bad {@code ipv4} or {@code ipv4-gateway} key is a
+ *       {@link org.mirage4j.api.DeviceException} from {@code connect()}; no route is a
+ *       {@link java.net.NoRouteToHostException}; an IPv6 destination or an oversized payload an
+ *       {@link java.lang.IllegalArgumentException}.</li>
+ * </ul>
+ * Logging goes to the {@link java.lang.System.Logger}s {@code tcpip.direct}, {@code tcpip.arp}, {@code tcpip.ipv4},
+ * {@code tcpip.icmp} and {@code tcpip.udp}.
+ */
+package org.mirage4j.tcpip.direct;
