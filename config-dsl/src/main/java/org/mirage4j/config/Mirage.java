@@ -167,6 +167,63 @@ public final class Mirage {
         return chosen;
     }
 
+    // ---- storage ----------------------------------------------------------------------------------
+
+    /** Sizes such as 4096, 512K, 64M or 2G, as the block device reads them. */
+    private static final java.util.regex.Pattern SIZE = java.util.regex.Pattern.compile("(?i)[1-9][0-9]*\\s*[KMGT]?(i?B)?");
+
+    /**
+     * A block device named {@code name}: on unix the disk image file given by {@code --block-file} (by
+     * default {@code disk.img}), which must exist unless {@code --block-size} is given; on kvm a virtio-blk
+     * disk.
+     */
+    public Impl<org.mirage4j.api.block.Block> block(String name) {
+        return block(name, "");
+    }
+
+    /**
+     * A block device as {@link #block(String)}, whose file on unix is created zero-filled with
+     * {@code sizeIfMissing} bytes (such as {@code "64M"}) when it does not exist: the default of
+     * {@code --block-size}.
+     */
+    public Impl<org.mirage4j.api.block.Block> block(String name, String sizeIfMissing) {
+        if (!sizeIfMissing.isEmpty() && !SIZE.matcher(sizeIfMissing.strip()).matches()) {
+            throw new ConfigException("block(\"" + name + "\", \"" + sizeIfMissing + "\") in Config.java has a size that is not "
+                    + "one; write it as 4096, 512K, 64M or 2G.");
+        }
+        return switch (target) {
+            case UNIX -> Impl.of(org.mirage4j.api.block.Block.class, name, "org.mirage4j.block.file.FileBlock",
+                    "org.mirage4j.block.file.FileBlockModule", "org.mirage4j:block", List.of(),
+                    List.of(RuntimeKey.optional("block-file", KeyType.STRING, "disk.img", "disk image file of the block device"),
+                            RuntimeKey.optional("block-size", KeyType.STRING, sizeIfMissing,
+                                    "size to create --block-file with when it does not exist, such as 64M (empty: it must exist)"),
+                            RuntimeKey.optional("block-read-only", KeyType.BOOLEAN, "false",
+                                    "open --block-file read-only even when it is writable")));
+            case KVM -> Impl.of(org.mirage4j.api.block.Block.class, name, "org.mirage4j.block.virtio.VirtioBlock",
+                    "org.mirage4j.block.virtio.VirtioBlockModule", "org.mirage4j:block", List.of(), List.of());
+        };
+    }
+
+    /**
+     * A crash-safe read-write key-value store on {@code block}: a log-structured store whose acknowledged
+     * changes are durable (see {@code org.mirage4j.block.kv}). Named after the block device, plus {@code Kv}.
+     */
+    public Impl<org.mirage4j.api.kv.KvRw> kvRw(Impl<org.mirage4j.api.block.Block> block) {
+        return Impl.of(org.mirage4j.api.kv.KvRw.class, block.name() + "Kv", "org.mirage4j.block.kv.LogKvRw",
+                "org.mirage4j.block.kv.LogKvRwModule", "org.mirage4j:block", List.of(block, wallClock()), List.of());
+    }
+
+    /**
+     * A read-only key-value store over the tar archive on {@code block} (mirage's {@code tar_kv_ro}); build
+     * the archive with {@code org.mirage4j.block.tar.TarImage}. Named after the block device, plus {@code Tar}.
+     */
+    public Impl<KvRo> tarKvRo(Impl<org.mirage4j.api.block.Block> block) {
+        return Impl.of(KvRo.class, block.name() + "Tar", "org.mirage4j.block.tar.TarKvRo",
+                "org.mirage4j.block.tar.TarKvRoModule", "org.mirage4j:block", List.of(block), List.of());
+    }
+
+    // ---- end of storage ---------------------------------------------------------------------------
+
     // ---- keys and the job ----------------------------------------------------------------------
 
     /**

@@ -244,9 +244,9 @@ public final class UnikernelGenerator {
                 .addModifiers(javax.lang.model.element.Modifier.PUBLIC, javax.lang.model.element.Modifier.STATIC)
                 .addParameter(String[].class, "args");
         if (unikernel.target() == Target.KVM) {
-            // PID 1 of the image: mount, load modules, read the kernel command line, and power off at the end.
-            main.addStatement("String[] keys = $T.init(args)", BOOT)
-                    .addStatement("$T.exit($T.run($S, Keys.ALL, keys, Main::wire))", BOOT, MIRAGE_RUNTIME, unikernel.name());
+            // PID 1 of the image: Boot mounts, loads modules, reads the keys, and powers off with the status.
+            main.addStatement("$T.run(args, keys -> $T.run($S, Keys.ALL, keys.toArray(String[]::new), Main::wire))",
+                    BOOT, MIRAGE_RUNTIME, unikernel.name());
         } else {
             main.addStatement("System.exit($T.run($S, Keys.ALL, args, Main::wire))", MIRAGE_RUNTIME, unikernel.name());
         }
