@@ -90,6 +90,11 @@ final class App implements AutoCloseable {
         return String.join("\n", lines);
     }
 
+    /** Kills the app at once, as {@code kill -9} does: no shutdown hook, no device disconnects. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     /** Interrupts the app as Ctrl-C would (SIGTERM runs the same shutdown) and waits for it. */
     @Override
     public void close() throws InterruptedException {
