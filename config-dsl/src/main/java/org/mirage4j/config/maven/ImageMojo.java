@@ -45,6 +45,13 @@ public final class ImageMojo extends AbstractMojo {
     @Parameter(property = "mirage.memory", defaultValue = "512")
     private int memoryMb;
 
+    /**
+     * JVM options added after the image's defaults ({@code -Xmx64m -XX:+UseSerialGC ...}; a later
+     * option wins), such as {@code -Dmirage.jvmOptions="-Xmx256m -XX:+UseG1GC"}.
+     */
+    @Parameter(property = "mirage.jvmOptions", defaultValue = "")
+    private String jvmOptions;
+
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     private MavenProject project;
 
@@ -59,6 +66,7 @@ public final class ImageMojo extends AbstractMojo {
             ImageBuilder builder = ImageBuilder.forMainClass(UnikernelGenerator.MAIN_CLASS)
                     .classpath(jars())
                     .memoryMb(memoryMb)
+                    .jvmOptions(jvmOptions == null || jvmOptions.isBlank() ? List.of() : List.of(jvmOptions.strip().split("\\s+")))
                     .outputDirectory(output);
             if (kernel != null) builder.kernel(Kernel.fromTree(kernel.toPath()));
             Image image = builder.build();

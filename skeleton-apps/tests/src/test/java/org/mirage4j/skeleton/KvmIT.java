@@ -75,13 +75,21 @@ class KvmIT {
     }
 
     @Test
-    void helloKeyTakesItsKeyAfterTheDoubleDash() throws Exception {
+    void helloKeyTakesItsKeyAfterTheDoubleDashAndFromTheKernelCommandLine() throws Exception {
         Path app = buildForKvm("hello-key");
 
         Run run = Run.of(app, 300, List.of(app.resolve("target/run.sh").toString(), "--tcg", "--", "--hello=Hi"));
 
         assertThat(run.status()).as(run.output()).isZero();
         assertThat(run.lines()).filteredOn(l -> l.equals("Hi")).hasSize(4);
+
+        // The same key on the kernel command line itself, before its "--": mirage.NAME=VALUE.
+        Path cmdline = app.resolve("target/cmdline");
+        Files.writeString(cmdline, Files.readString(cmdline).replace(" -- ", " mirage.hello=FromTheKernelLine -- "));
+        Run fromKernel = Run.of(app, 300, List.of(app.resolve("target/run.sh").toString(), "--tcg"));
+
+        assertThat(fromKernel.status()).as(fromKernel.output()).isZero();
+        assertThat(fromKernel.lines()).filteredOn(l -> l.equals("FromTheKernelLine")).hasSize(4);
     }
 
     @Test
