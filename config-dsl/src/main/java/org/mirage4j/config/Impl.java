@@ -16,7 +16,8 @@ import org.mirage4j.api.RuntimeKey;
  * @param api the device interface this provides
  * @param name the device's name: a Java identifier, unique in the unikernel
  * @param implementation the implementing class, for people reading the generated code
- * @param daggerModule the Dagger module that binds {@code api} to the implementation
+ * @param daggerModules the Dagger modules that bind {@code api} to the implementation (the first) and what the
+ *     implementation needs bound besides devices (such as where the direct stack gets its address)
  * @param artifact the Maven artifact that holds the implementation, for error messages
  * @param dependencies devices the implementation's constructor takes
  * @param keys runtime keys the implementation's constructor takes
@@ -27,7 +28,7 @@ public record Impl<T extends Device>(
         Class<T> api,
         String name,
         String implementation,
-        String daggerModule,
+        List<String> daggerModules,
         String artifact,
         List<Impl<?>> dependencies,
         List<RuntimeKey<?>> keys,
@@ -39,6 +40,8 @@ public record Impl<T extends Device>(
         if (!name.matches("[a-z][A-Za-z0-9]*")) {
             throw new ConfigException("Device name '" + name + "' is not valid: use a Java identifier starting with a lower-case letter, such as htdocs.");
         }
+        daggerModules = List.copyOf(daggerModules);
+        if (daggerModules.isEmpty()) throw new IllegalArgumentException("a device needs a Dagger module");
         dependencies = List.copyOf(dependencies);
         keys = List.copyOf(keys);
     }
@@ -51,7 +54,21 @@ public record Impl<T extends Device>(
     public static <T extends Device> Impl<T> of(
             Class<T> api, String name, String implementation, String daggerModule, String artifact,
             List<Impl<?>> dependencies, List<RuntimeKey<?>> keys) {
-        return new Impl<>(api, name, implementation, daggerModule, artifact, dependencies, keys, Optional.empty());
+        return new Impl<>(api, name, implementation, List.of(daggerModule), artifact, dependencies, keys, Optional.empty());
+    }
+
+    /** The Dagger module that binds {@link #api()} to the implementation. */
+    public String daggerModule() {
+        return daggerModules.getFirst();
+    }
+
+    /** This device with one more Dagger module to include, and the runtime keys that module reads. */
+    public Impl<T> with(String daggerModule, List<RuntimeKey<?>> moreKeys) {
+        List<String> modules = new java.util.ArrayList<>(daggerModules);
+        modules.add(daggerModule);
+        List<RuntimeKey<?>> allKeys = new java.util.ArrayList<>(keys);
+        allKeys.addAll(moreKeys);
+        return new Impl<>(api, name, implementation, modules, artifact, dependencies, allKeys, crunch);
     }
 
     /** The implementing class's simple name. */

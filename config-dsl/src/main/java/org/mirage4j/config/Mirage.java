@@ -95,22 +95,50 @@ public final class Mirage {
     /**
      * A TCP/IP stack. With {@code -Dmirage.net=socket} (the default on unix) it is the host's
      * sockets and {@code network} is not used; with {@code -Dmirage.net=direct} it is mirage4j's
-     * own stack over {@code network}.
+     * own stack over {@code network}, with a static address from {@code --ipv4}.
      */
     public Impl<StackV4V6> genericStackV4V6(Impl<Network> network) {
+        return genericStackV4V6(network, staticIpv4());
+    }
+
+    /**
+     * A TCP/IP stack whose address, on the direct stack, comes from {@code ipv4}:
+     * {@link #staticIpv4()} or {@link #ipv4OfDhcp()}. The host-socket stack serves on the host's
+     * own addresses and does not use it.
+     */
+    public Impl<StackV4V6> genericStackV4V6(Impl<Network> network, Ipv4Config ipv4) {
         return switch (net) {
             case SOCKET -> Impl.of(StackV4V6.class, "stack", "org.mirage4j.tcpip.socket.SocketStack",
                     "org.mirage4j.tcpip.socket.SocketStackModule", "org.mirage4j:tcpip", List.of(),
                     List.of(RuntimeKey.optional("ipv4", KeyType.IPV4_PREFIX, "0.0.0.0/0",
                             "IPv4 address to serve on, with its prefix (0.0.0.0/0: every host address)")));
             case DIRECT -> Impl.of(StackV4V6.class, "stack", "org.mirage4j.tcpip.direct.DirectStack",
-                    "org.mirage4j.tcpip.direct.DirectStackModule", "org.mirage4j:tcpip",
-                    List.of(network, monotonicClock(), random()),
-                    List.of(RuntimeKey.optional("ipv4", KeyType.IPV4_PREFIX, "10.0.0.2/24",
-                                    "IPv4 address of the stack, with its prefix"),
-                            RuntimeKey.optional("ipv4-gateway", KeyType.STRING, "",
-                                    "IPv4 address of the default gateway (empty: none)")));
+                            "org.mirage4j.tcpip.direct.DirectStackModule", "org.mirage4j:tcpip",
+                            List.of(network, monotonicClock(), random()),
+                            List.of(RuntimeKey.optional("pcap", KeyType.STRING, "",
+                                            "write the frames the stack receives and sends to this pcap file, which Wireshark opens (empty: none)"),
+                                    RuntimeKey.optional("faults", KeyType.STRING, "",
+                                            "inject seeded faults between the stack and the network, such as "
+                                                    + "drop=0.01,duplicate=0.01,reorder=0.02,delay=0.05:20ms,flip=0.001,truncate=0.001,seed=42 (empty: none)")))
+                    .with(ipv4.daggerModule(), ipv4.keys());
         };
+    }
+
+    /** Where the direct stack's IPv4 address comes from: a Dagger module and the keys it reads. */
+    public record Ipv4Config(String daggerModule, List<RuntimeKey<?>> keys) {}
+
+    /** A static address: {@code --ipv4=10.0.0.2/24 --ipv4-gateway=10.0.0.1} (MirageOS's keys). */
+    public Ipv4Config staticIpv4() {
+        return new Ipv4Config("org.mirage4j.tcpip.direct.StaticIpv4Module",
+                List.of(RuntimeKey.optional("ipv4", KeyType.IPV4_PREFIX, "10.0.0.2/24", "IPv4 address of the stack, with its prefix"),
+                        RuntimeKey.optional("ipv4-gateway", KeyType.STRING, "", "IPv4 address of the default gateway (empty: none)")));
+    }
+
+    /** An address leased from a DHCP server (RFC 2131), renewed for as long as the unikernel runs. */
+    public Ipv4Config ipv4OfDhcp() {
+        return new Ipv4Config("org.mirage4j.tcpip.direct.DhcpIpv4Module",
+                List.of(RuntimeKey.optional("dhcp-timeout", KeyType.DURATION, "30s",
+                        "how long the stack waits at start for a DHCP lease before giving up")));
     }
 
     /**
@@ -123,7 +151,7 @@ public final class Mirage {
         last = last.substring(last.lastIndexOf('/') + 1);
         String name = javaName(last);
         return new Impl<>(KvRo.class, name, "org.mirage4j.runtime.kv.CrunchedKvRo",
-                "mirage.Crunch" + Character.toUpperCase(name.charAt(0)) + name.substring(1) + "Module",
+                List.of("mirage.Crunch" + Character.toUpperCase(name.charAt(0)) + name.substring(1) + "Module"),
                 "org.mirage4j:runtime", List.of(), List.of(), Optional.of(directory));
     }
 

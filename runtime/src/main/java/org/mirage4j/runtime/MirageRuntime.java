@@ -120,6 +120,11 @@ public final class MirageRuntime {
                 err.println(name + ": " + named.name() + ": " + e.getMessage());
                 return false;
             } catch (Exception | LinkageError e) {
+                if (e instanceof java.io.UncheckedIOException u && u.getCause() instanceof DeviceException cause) {
+                    // The same, from a constructor (Dagger's providers cannot throw checked exceptions).
+                    err.println(name + ": " + named.name() + ": " + cause.getMessage());
+                    return false;
+                }
                 err.println(name + ": device " + named.name() + " could not connect: " + e);
                 e.printStackTrace(err);
                 return false;

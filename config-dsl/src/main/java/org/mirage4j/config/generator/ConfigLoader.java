@@ -130,15 +130,18 @@ public final class ConfigLoader implements AutoCloseable {
     /** Every chosen implementation's Dagger module must be on the class path the application compiles against. */
     private void checkOnClassPath(Unikernel unikernel) {
         for (Impl<?> device : unikernel.devicesInConnectOrder()) {
-            if (device.crunch().isPresent() || inSources(device.daggerModule())) continue; // generated, or the app's own
-            try {
-                Class.forName(device.daggerModule(), false, loader);
-            } catch (ClassNotFoundException e) {
-                throw new ConfigException("Config.java chose " + device.implementation() + " for device " + device.name() + " ("
-                        + device.api().getSimpleName() + ") on target " + unikernel.target().id() + ", but its Dagger module "
-                        + device.daggerModule() + " is not on the application's class path; depend on " + device.artifact()
-                        + " at a version that has it (the app parent POM's target=" + unikernel.target().id()
-                        + " profile brings in the project's own), or choose another implementation.");
+            if (device.crunch().isPresent()) continue; // generated
+            for (String module : device.daggerModules()) {
+                if (inSources(module)) continue; // the application's own
+                try {
+                    Class.forName(module, false, loader);
+                } catch (ClassNotFoundException e) {
+                    throw new ConfigException("Config.java chose " + device.implementation() + " for device " + device.name() + " ("
+                            + device.api().getSimpleName() + ") on target " + unikernel.target().id() + ", but its Dagger module "
+                            + module + " is not on the application's class path; depend on " + device.artifact()
+                            + " at a version that has it (the app parent POM's target=" + unikernel.target().id()
+                            + " profile brings in the project's own), or choose another implementation.");
+                }
             }
         }
         String runtime = "org.mirage4j.runtime.MirageRuntime";

@@ -87,7 +87,7 @@ public final class UnikernelGenerator {
                 CrunchWriter crunch = new CrunchWriter(device, baseDirectory.resolve(device.crunch().get()), header());
                 written.add(write(crunch.moduleSource(resources), sources));
             }
-            modules.add(ClassName.bestGuess(device.daggerModule()));
+            for (String module : device.daggerModules()) modules.add(ClassName.bestGuess(module));
         }
         modules.add(ClassName.get(PACKAGE, "KeysModule"));
         written.add(write(keys(), sources));

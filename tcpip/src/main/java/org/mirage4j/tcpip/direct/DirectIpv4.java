@@ -42,7 +42,7 @@ final class DirectIpv4 implements Ipv4 {
     private final DirectEthernet ethernet;
     private final DirectArp arp;
     private final MonotonicClock clock;
-    private final Routing routing;
+    private volatile Routing routing; // replaced whole when the address source configures the stack
     private final ByteBufAllocator allocator;
     private final LayerCounters counters = new LayerCounters();
     private final Reassembler reassembler;
@@ -89,7 +89,11 @@ final class DirectIpv4 implements Ipv4 {
                 return;
             }
             header = parsed.valueOrNull();
-            if (!routing.accepts(header.destination())) {
+            Routing routing = this.routing;
+            // Without an address, UDP to any address goes up: a DHCP server may send its OFFER and ACK to the
+            // address it offers (RFC 2131 section 4.1); UDP passes only the address source's port then.
+            boolean unconfiguredUdp = !routing.isConfigured() && header.protocol() == IpProtocol.UDP;
+            if (!routing.accepts(header.destination()) && !unconfiguredUdp) {
                 counters.drop(DropReason.NOT_FOR_US); // a host does not forward (RFC 1122 section 3.3.1.5)
                 return;
             }
@@ -149,12 +153,29 @@ final class DirectIpv4 implements Ipv4 {
      * of a buffer it must neither release nor keep. Never blocks: see the class comment.
      *
      * @param dontFragment set DF, and refuse a datagram larger than the link's MTU rather than fragment it
-     * @throws java.net.NoRouteToHostException when the destination is off the link and there is no gateway
+     * @throws java.net.NoRouteToHostException when the destination is off the link and there is no gateway, or the
+     *     stack has no address yet
      * @throws DatagramTooBigException when {@code dontFragment} is set and the datagram does not fit one packet
      * @throws IllegalArgumentException when {@code size} is negative or beyond the largest datagram
      */
     void send(Ipv4Address destination, IpProtocol protocol, int size, Consumer<ByteBuf> filler, boolean dontFragment, long now)
             throws IOException {
+        Routing routing = this.routing;
+        if (!routing.isConfigured()) throw Routing.notConfigured(destination);
+        send(routing, destination, protocol, size, filler, dontFragment, now);
+    }
+
+    /**
+     * {@link #send(Ipv4Address, IpProtocol, int, Consumer, boolean, long)} for the address source (the DHCP
+     * client) only: also while the stack has no address, from 0.0.0.0 then (RFC 2131 section 4.1).
+     */
+    void sendForAddressSource(Ipv4Address destination, IpProtocol protocol, int size, Consumer<ByteBuf> filler, long now)
+            throws IOException {
+        send(routing, destination, protocol, size, filler, false, now);
+    }
+
+    private void send(Routing routing, Ipv4Address destination, IpProtocol protocol, int size, Consumer<ByteBuf> filler,
+            boolean dontFragment, long now) throws IOException {
         if (size < 0 || size > Ipv4Repr.MAX_PAYLOAD_LENGTH) {
             throw new IllegalArgumentException("An IPv4 payload is 0 to " + Ipv4Repr.MAX_PAYLOAD_LENGTH + " bytes, not " + size + ".");
         }
@@ -212,6 +233,11 @@ final class DirectIpv4 implements Ipv4 {
 
     Routing routing() {
         return routing;
+    }
+
+    /** Replaces the address, prefix and gateway; datagrams already waiting for ARP keep the source they had. */
+    void configure(Routing next) {
+        routing = next;
     }
 
     LayerStats stats() {

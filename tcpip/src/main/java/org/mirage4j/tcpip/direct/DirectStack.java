@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.mirage4j.api.DeviceException;
 import org.mirage4j.api.Key;
 import org.mirage4j.api.Random;
@@ -22,19 +24,23 @@ import org.mirage4j.api.net.IpAddress;
 import org.mirage4j.api.net.Ipv4;
 import org.mirage4j.api.net.Ipv4Address;
 import org.mirage4j.api.net.Ipv4Prefix;
+import org.mirage4j.api.net.MacAddress;
 import org.mirage4j.api.net.Network;
 import org.mirage4j.api.net.StackV4V6;
 import org.mirage4j.api.net.Tcp;
 import org.mirage4j.api.net.Udp;
 import org.mirage4j.api.time.MonotonicClock;
+import org.mirage4j.tcpip.link.Links;
 
 /**
  * mirage4j's own TCP/IP stack (mirage-tcpip's direct stack) over a {@link Network}: Ethernet, ARP, IPv4 with
  * fragmentation and reassembly, ICMP and UDP, every byte handled in Java. TCP comes later: {@link #tcp()} says so.
  *
- * <p>Configuration comes from the runtime keys {@code ipv4} (our address and the link's prefix, such as
- * {@code 10.0.0.2/24}) and {@code ipv4-gateway} (the default gateway, empty for none), checked at
- * {@link #connect()}.
+ * <p>Its address, prefix and gateway come from an {@link Ipv4Source} chosen at build time: the runtime keys
+ * {@code ipv4} and {@code ipv4-gateway} ({@link StaticIpv4Module}), or DHCP ({@link DhcpIpv4Module}).
+ * {@link #connect()} returns once the stack has an address. While it has none (DHCP has no lease yet, or lost
+ * it), the stack sends and receives only the source's UDP datagrams: sending anything else fails with a
+ * {@link java.net.NoRouteToHostException}, and everything else received is dropped.
  *
  * <p>Threads. The layers do no I/O of their own and read no clock: the edges feed them.
  * <ul>
@@ -65,8 +71,9 @@ public final class DirectStack implements StackV4V6 {
     private final Network network;
     private final MonotonicClock clock;
     private final Random random;
-    private final Ipv4Prefix prefix;
-    private final String configError; // null when the keys are fine
+    private final ByteBufAllocator allocator;
+    private final Ipv4Source source;
+    private final Object configuring = new Object(); // serialises configuration changes
     private final DirectEthernet ethernet;
     private final DirectArp arp;
     private final DirectIpv4 ipv4;
@@ -87,80 +94,78 @@ public final class DirectStack implements StackV4V6 {
     /**
      * Makes the stack; does no I/O (see {@link #connect()}).
      *
-     * @param ipv4 our address and the link's prefix, from the runtime key {@code ipv4}
-     * @param gateway the default gateway's address, from the runtime key {@code ipv4-gateway}; empty for none
+     * @param source where the stack's address comes from: {@link StaticIpv4Module} or {@link DhcpIpv4Module}
      */
     @Inject
-    public DirectStack(Network network, MonotonicClock clock, Random random, @Key("ipv4") Ipv4Prefix ipv4,
-            @Key("ipv4-gateway") String gateway) {
-        this(network, clock, random, ipv4, gateway, ByteBufAllocator.DEFAULT, ArpTable.Limits.DEFAULT,
+    public DirectStack(Network network, MonotonicClock clock, Random random, Ipv4Source source,
+            @Key("pcap") String pcap, @Key("faults") String faults) {
+        this(new Link(link(network, pcap, faults)), clock, random, source, ByteBufAllocator.DEFAULT, ArpTable.Limits.DEFAULT,
                 Reassembler.Limits.DEFAULT, DirectUdp.QUEUE_CAPACITY, true);
+    }
+
+    /** A stack straight on {@code network}: no capture, no injected faults. */
+    public DirectStack(Network network, MonotonicClock clock, Random random, Ipv4Source source) {
+        this(network, clock, random, source, "", "");
+    }
+
+    /**
+     * What the stack sends and receives through: {@code network} under the decorators that {@code --pcap} and
+     * {@code --faults} ask for (a plain pass-through when both are blank). The stack connects and disconnects
+     * only these decorators; the runtime owns {@code network} itself.
+     *
+     * @throws UncheckedIOException wrapping a {@link DeviceException} that says what is wrong with a key's text
+     */
+    private static Network link(Network network, String pcap, String faults) {
+        try {
+            return Links.decorate(network, pcap, faults);
+        } catch (DeviceException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
      * For tests: other bounds than the defaults, and, with {@code ownTimer} false, no timer thread: the test
      * feeds the time itself through {@link #poll}.
      */
-    DirectStack(Network network, MonotonicClock clock, Random random, Ipv4Prefix ipv4, String gateway,
-            ByteBufAllocator allocator, ArpTable.Limits arpLimits, Reassembler.Limits reassembly, int udpQueue,
-            boolean ownTimer) {
+    DirectStack(Network network, MonotonicClock clock, Random random, Ipv4Source source, ByteBufAllocator allocator,
+            ArpTable.Limits arpLimits, Reassembler.Limits reassembly, int udpQueue, boolean ownTimer) {
+        this(new Link(link(network, "", "")), clock, random, source, allocator, arpLimits, reassembly, udpQueue, ownTimer);
+    }
+
+    /** The network as the stack sees it, decorated already (see {@link #link}). */
+    private record Link(Network network) {}
+
+    private DirectStack(Link link, MonotonicClock clock, Random random, Ipv4Source source, ByteBufAllocator allocator,
+            ArpTable.Limits arpLimits, Reassembler.Limits reassembly, int udpQueue, boolean ownTimer) {
+        Network network = link.network();
         this.network = network;
         this.ownTimer = ownTimer;
         this.clock = clock;
         this.random = random;
-        this.prefix = ipv4;
-        String gatewayText = gateway.strip();
-        Ipv4Address gatewayAddress = null;
-        String error = checkAddress(ipv4);
-        if (error == null && !gatewayText.isEmpty()) {
-            try {
-                gatewayAddress = Ipv4Address.parse(gatewayText);
-                error = checkGateway(ipv4, gatewayAddress);
-            } catch (IllegalArgumentException e) {
-                error = "--ipv4-gateway='" + gatewayText + "' is not an IPv4 address such as 10.0.0.1:"
-                        + " give the gateway's address, or leave it empty for none.";
-            }
-        }
-        this.configError = error;
-        Routing routing = new Routing(ipv4, error == null ? gatewayAddress : null);
+        this.allocator = allocator;
+        this.source = source;
         this.ethernet = new DirectEthernet(network, clock);
         ethernet.join(Routing.multicastMac(Routing.ALL_HOSTS));
-        this.arp = new DirectArp(ethernet, clock, List.of(ipv4.address()), arpLimits);
-        this.ipv4 = new DirectIpv4(ethernet, arp, clock, routing, allocator, reassembly);
+        this.arp = new DirectArp(ethernet, clock, List.of(), arpLimits);
+        this.ipv4 = new DirectIpv4(ethernet, arp, clock, Routing.UNCONFIGURED, allocator, reassembly);
         this.icmp = new DirectIcmp(this.ipv4, clock, allocator);
         this.udp = new DirectUdp(this.ipv4, icmp, clock, random, udpQueue);
+        if (source.port() != 0) udp.attach(source);
         Ipv4Demux demux = new Ipv4Demux(icmp::input, null, udp::input);
         this.arpInput = arp::input;
         this.ipv4Input = (packet, now) -> this.ipv4.input(packet, demux, now);
     }
 
-    private static String checkAddress(Ipv4Prefix ipv4) {
-        Ipv4Address address = ipv4.address();
-        boolean networkOrBroadcast = ipv4.length() < 31 && (address.equals(ipv4.network()) || address.equals(ipv4.broadcast()));
-        if (address.isUnspecified() || address.isLoopback() || address.isMulticast() || address.isBroadcast() || networkOrBroadcast) {
-            return "--ipv4=" + ipv4 + " is not an address a host can have on its link: give one such as 10.0.0.2/24.";
-        }
-        return null;
-    }
-
-    private static String checkGateway(Ipv4Prefix ipv4, Ipv4Address gateway) {
-        if (!ipv4.contains(gateway) || gateway.equals(ipv4.address()) || gateway.equals(ipv4.broadcast())) {
-            return "--ipv4-gateway=" + gateway + " is not another host on the link of --ipv4=" + ipv4
-                    + ": give the address of a router inside " + ipv4.network() + "/" + ipv4.length() + ", or leave it empty for none.";
-        }
-        return null;
-    }
-
     /**
-     * Starts the receive loop and the timer, and announces our address with a gratuitous ARP. The network must be
-     * connected already (the runtime connects it first).
+     * Starts the receive loop and the timer, then the address source, and returns once the stack has an address,
+     * announced with a gratuitous ARP. The network must be connected already (the runtime connects it first).
      *
-     * @throws DeviceException when a key is wrong or the link's MTU is too small, saying what to give instead
+     * @throws DeviceException when the stack gets no address (a wrong key, no DHCP server answering in time) or
+     *     the link's MTU is too small, saying what to do; the stack is disconnected then
      * @throws IllegalStateException when called a second time
      */
     @Override
     public void connect() throws IOException {
-        if (configError != null) throw new DeviceException(configError);
         int mtu = network.mtu();
         if (mtu < MIN_MTU) {
             throw new DeviceException("The network's MTU is " + mtu + " bytes, below the " + MIN_MTU
@@ -169,15 +174,22 @@ public final class DirectStack implements StackV4V6 {
         synchronized (lifecycle) {
             if (used) throw new IllegalStateException("The direct stack was connected before; make a new one to connect again.");
             used = true;
+            network.connect(); // the --pcap and --faults decorators: opens the capture file, starts fault timing
             running = true;
             ipv4.startIdentificationAt(random.nextInt(1 << 16));
             if (ownTimer) timer = Thread.ofPlatform().daemon().name("tcpip-timer").start(this::timerLoop);
             // Daemon: it ends when the network is disconnected, which the runtime does after disconnecting us.
             Thread.ofPlatform().daemon().name("tcpip-receive").start(this::receiveLoop);
         }
-        arp.announce();
-        LOG.log(Level.INFO, "Direct stack up on {0} as {1}{2} (MTU {3})", network.mac(), prefix,
-                ipv4.routing().gateway() == null ? "" : " via gateway " + ipv4.routing().gateway(), String.valueOf(mtu));
+        try {
+            source.start(new SourceHost());
+        } catch (IOException | RuntimeException e) {
+            disconnect();
+            throw e;
+        }
+        Routing routing = ipv4.routing();
+        LOG.log(Level.INFO, "Direct stack up on {0} as {1}{2} (MTU {3})", network.mac(), routing.prefix(),
+                routing.gateway() == null ? "" : " via gateway " + routing.gateway(), String.valueOf(mtu));
     }
 
     /**
@@ -193,6 +205,7 @@ public final class DirectStack implements StackV4V6 {
             running = false;
             stopping = timer;
         }
+        source.stop();
         if (stopping != null) {
             LockSupport.unpark(stopping);
             try {
@@ -204,6 +217,7 @@ public final class DirectStack implements StackV4V6 {
         udp.disconnect();
         arp.disconnect();
         ipv4.disconnect();
+        network.disconnect(); // the decorators only: flushes the capture, logs the faults applied
         stopped.countDown();
         LOG.log(Level.INFO, "Direct stack down: {0}", stats());
     }
@@ -219,10 +233,11 @@ public final class DirectStack implements StackV4V6 {
         return udp;
     }
 
-    /** Our IPv4 address. */
+    /** Our IPv4 address; none while the address source has not given one. */
     @Override
     public List<IpAddress> addresses() {
-        return List.of(prefix.address());
+        Routing routing = ipv4.routing();
+        return routing.isConfigured() ? List.of(routing.address()) : List.of();
     }
 
     /** Blocks until {@link #disconnect()}, or until the network stops working (logged as an error). */
@@ -277,13 +292,14 @@ public final class DirectStack implements StackV4V6 {
     }
 
     /**
-     * Feeds the time to the layers: ARP retries and expiry, reassembly timeouts.
+     * Feeds the time to the layers and the address source: ARP retries and expiry, reassembly timeouts, DHCP's
+     * retransmissions and lease times.
      *
      * @return when to call again at the latest
      */
     long poll(long now) {
         try {
-            return Math.min(arp.poll(now), ipv4.poll(now));
+            return Math.min(Math.min(arp.poll(now), ipv4.poll(now)), source.poll(now));
         } catch (RuntimeException e) {
             counters.drop(DropReason.INTERNAL_ERROR);
             logFailure("The stack's timer failed; it goes on", e);
@@ -308,6 +324,56 @@ public final class DirectStack implements StackV4V6 {
             long next = poll(now);
             long sleep = Math.min(next - now, TIMER_MAX_SLEEP_NANOS);
             if (sleep > 0) LockSupport.parkNanos(this, sleep);
+        }
+    }
+
+    /** What the address source may do to this stack. */
+    private final class SourceHost implements Ipv4Source.Host {
+
+        @Override
+        public MacAddress mac() {
+            return network.mac();
+        }
+
+        @Override
+        public long now() {
+            return clock.elapsedNanos();
+        }
+
+        @Override
+        public void configure(Ipv4Prefix address, Ipv4Address gateway) {
+            boolean onLink = gateway == null
+                    || address.contains(gateway) && !gateway.equals(address.address()) && !gateway.equals(address.broadcast());
+            if (!onLink) {
+                throw new IllegalArgumentException("Gateway " + gateway + " is not another host of " + address + ".");
+            }
+            Routing next = new Routing(address, gateway);
+            synchronized (configuring) {
+                if (next.equals(ipv4.routing())) return;
+                ipv4.configure(next);
+                arp.setAddresses(List.of(address.address())); // announces the address if it is new
+            }
+        }
+
+        @Override
+        public void deconfigure() {
+            synchronized (configuring) {
+                ipv4.configure(Routing.UNCONFIGURED);
+                arp.setAddresses(List.of());
+            }
+        }
+
+        @Override
+        public void send(int sourcePort, Ipv4Address destination, int destinationPort, int size, Consumer<ByteBuf> filler)
+                throws IOException {
+            ByteBuf payload = allocator.buffer(size, size);
+            try {
+                filler.accept(payload);
+            } catch (RuntimeException e) {
+                payload.release();
+                throw e;
+            }
+            udp.writeForAddressSource(sourcePort, destination, destinationPort, payload); // releases the payload
         }
     }
 

@@ -47,6 +47,7 @@ final class DirectUdp implements Udp {
     private final UdpPacket view = new UdpPacket();
     private final Object lock = new Object(); // guards opening and closing ports, so a port never has two threads
     private volatile boolean disconnected;
+    private volatile Ipv4Source source; // takes its port's datagrams on the receive loop; null for none
 
     DirectUdp(DirectIpv4 ipv4, DirectIcmp icmp, MonotonicClock clock, Random random, int queueCapacity) {
         this.ipv4 = ipv4;
@@ -67,6 +68,19 @@ final class DirectUdp implements Udp {
                 return;
             }
             UdpRepr udp = parsed.valueOrNull();
+            Ipv4Source attached = source;
+            if (attached != null && udp.destinationPort() == attached.port()) {
+                counters.received();
+                int start = view.payloadIndex();
+                payload.setIndex(start, start + view.payloadLength());
+                handedOff = true;
+                attached.input(new Datagram(ip.source(), udp.sourcePort(), ip.destination(), udp.destinationPort(), payload), now);
+                return;
+            }
+            if (!ipv4.routing().isConfigured()) {
+                counters.drop(DropReason.NOT_FOR_US); // no address yet: only the address source's datagrams are for us
+                return;
+            }
             UdpPort port = ports.get(udp.destinationPort());
             if (port == null) {
                 counters.drop(DropReason.NO_LISTENER);
@@ -93,6 +107,10 @@ final class DirectUdp implements Udp {
     public void listen(int port, DatagramHandler handler) throws IOException {
         if (port < 1 || port > 65_535) throw new IllegalArgumentException("A UDP port to listen on is 1 to 65535, not " + port + ".");
         if (handler == null) throw new IllegalArgumentException("listen needs a handler for UDP port " + port + ".");
+        Ipv4Source attached = source;
+        if (attached != null && attached.port() == port) {
+            throw new IllegalArgumentException("UDP port " + port + " is the stack's own DHCP client's: listen on another port.");
+        }
         synchronized (lock) {
             if (disconnected) throw new SocketException("The network stack is disconnected, so UDP port " + port + " cannot listen.");
             UdpPort existing = ports.get(port);
@@ -137,6 +155,30 @@ final class DirectUdp implements Udp {
     public void write(IpAddress destination, int destinationPort, ByteBuf payload) throws IOException {
         try {
             send(ephemeralPort(), destination, destinationPort, payload);
+        } finally {
+            payload.release();
+        }
+    }
+
+    /**
+     * Hands the datagrams to {@code source}'s port to {@code source}, on the receive loop, before the stack has an
+     * address too; until then, every other datagram is dropped.
+     */
+    void attach(Ipv4Source source) {
+        this.source = source;
+    }
+
+    /**
+     * Sends {@code payload} for the address source: also while the stack has no address (from 0.0.0.0 then), and
+     * never blocks. Takes ownership of {@code payload} and releases it, also when it throws.
+     */
+    void writeForAddressSource(int sourcePort, Ipv4Address destination, int destinationPort, ByteBuf payload) throws IOException {
+        try {
+            UdpRepr udp = new UdpRepr(sourcePort, destinationPort);
+            Ipv4Address from = ipv4.routing().address(); // only the address source changes it, and not meanwhile
+            ipv4.sendForAddressSource(destination, IpProtocol.UDP, udp.bufferLength(payload.readableBytes()),
+                    buf -> udp.emit(buf, from, destination, payload), clock.elapsedNanos());
+            counters.sent();
         } finally {
             payload.release();
         }

@@ -32,6 +32,10 @@ public enum DropReason {
     UNSUPPORTED_ICMP_TYPE,
     /** An ICMP code not defined for its type. */
     UNSUPPORTED_ICMP_CODE,
+    /** A message to the DHCP client without the DHCP magic cookie. */
+    BAD_MAGIC_COOKIE,
+    /** A DHCP message the client does not handle: not for Ethernet, or without a known message type. */
+    UNSUPPORTED_DHCP_MESSAGE,
     /** Addressed to another host: another MAC address, or another IPv4 address (the stack does not forward). */
     NOT_FOR_US,
     /** Sent from an address no host may send from: a multicast MAC, or a broadcast or multicast IPv4 address. */
@@ -82,6 +86,8 @@ public enum DropReason {
             case UNSUPPORTED_ARP_OPERATION -> UNSUPPORTED_ARP_OPERATION;
             case UNSUPPORTED_ICMP_TYPE -> UNSUPPORTED_ICMP_TYPE;
             case UNSUPPORTED_ICMP_CODE -> UNSUPPORTED_ICMP_CODE;
+            case BAD_MAGIC_COOKIE -> BAD_MAGIC_COOKIE;
+            case UNSUPPORTED_DHCP_MESSAGE -> UNSUPPORTED_DHCP_MESSAGE;
         };
     }
 }

@@ -2,14 +2,18 @@
  * mirage4j's own TCP/IP stack, the counterpart of mirage-tcpip's direct stack: {@link org.mirage4j.tcpip.direct.DirectStack}
  * over any {@link org.mirage4j.api.net.Network} (a tap device, virtio-net, or a
  * {@link org.mirage4j.tcpip.link.ChannelLink} in tests), wired by {@link org.mirage4j.tcpip.direct.DirectStackModule}
- * with the runtime keys {@code ipv4} and {@code ipv4-gateway}.
+ * together with one {@link org.mirage4j.tcpip.direct.Ipv4Source}: {@link org.mirage4j.tcpip.direct.StaticIpv4Module}
+ * (the runtime keys {@code ipv4} and {@code ipv4-gateway}) or {@link org.mirage4j.tcpip.direct.DhcpIpv4Module} (a
+ * DHCP client, {@link org.mirage4j.tcpip.dhcp}, with the runtime key {@code dhcp-timeout}).
  *
  * <p><b>What works.</b> Ethernet II demultiplexing; ARP (RFC 826) with a bounded cache, retries and a bounded queue of
- * packets per unresolved address, and a gratuitous announcement at connect; IPv4 (RFC 791) for a host, with routing
+ * packets per unresolved address, and a gratuitous announcement of each new address; IPv4 (RFC 791) for a host, with routing
  * to the link or a default gateway, fragmentation on send and bounded reassembly on receive; ICMP echo replies and
  * rate-limited port unreachables (RFC 792, RFC 1122 section 3.2.2); UDP (RFC 768) behind
  * {@link org.mirage4j.api.net.Udp}. The stack receives datagrams for its address, broadcasts and the all-hosts
- * group 224.0.0.1; it does not loop datagrams to its own address back to itself. <b>TCP is not there yet:</b> {@code tcp().listen} and {@code tcp().connect}
+ * group 224.0.0.1; it does not loop datagrams to its own address back to itself. Its address may change while it
+ * runs (a DHCP lease lost, or a new one); while it has none, it sends and receives only DHCP (UDP 68 to 67, from
+ * 0.0.0.0), and sending anything else fails with a {@link java.net.NoRouteToHostException}. <b>TCP is not there yet:</b> {@code tcp().listen} and {@code tcp().connect}
  * throw {@link org.mirage4j.tcpip.direct.TcpUnavailableException} ("build with -Dmirage.net=socket for TCP"), and
  * TCP segments that arrive are counted and dropped. Neither is IPv6: its frames are counted and dropped.
  *
@@ -31,12 +35,12 @@
  *       handed to; a UDP handler owns its datagram's payload. {@code Udp.write} and {@code Icmp.write} take their
  *       buffer and release it, also when they throw. Sending never blocks on ARP: an unresolved datagram waits in
  *       ARP's queue and is dropped if nobody answers within 3 requests, 1 s apart.</li>
- *   <li>User errors are one sentence: a bad {@code ipv4} or {@code ipv4-gateway} key is a
- *       {@link org.mirage4j.api.DeviceException} from {@code connect()}; no route is a
+ *   <li>User errors are one sentence: a bad {@code ipv4}, {@code ipv4-gateway} or {@code dhcp-timeout} key, or no
+ *       DHCP server answering in time, is a {@link org.mirage4j.api.DeviceException} from {@code connect()}; no route is a
  *       {@link java.net.NoRouteToHostException}; an IPv6 destination or an oversized payload an
  *       {@link java.lang.IllegalArgumentException}.</li>
  * </ul>
  * Logging goes to the {@link java.lang.System.Logger}s {@code tcpip.direct}, {@code tcpip.arp}, {@code tcpip.ipv4},
- * {@code tcpip.icmp} and {@code tcpip.udp}.
+ * {@code tcpip.icmp}, {@code tcpip.udp} and {@code tcpip.dhcp} (leases obtained, renewed and lost, at info).
  */
 package org.mirage4j.tcpip.direct;

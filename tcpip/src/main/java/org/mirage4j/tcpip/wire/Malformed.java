@@ -12,9 +12,12 @@ public enum Malformed {
     TRUNCATED,
     /** The IPv4 version field is not 4. */
     BAD_VERSION,
-    /** The IPv4 header length (IHL) is below its minimum of five 32-bit words. */
+    /** The IPv4 header length (IHL) or the TCP data offset is below its minimum of five 32-bit words. */
     BAD_HEADER_LENGTH,
-    /** A length field is smaller than the header it belongs to (IPv4 total length, UDP length). */
+    /**
+     * A length field is smaller than the header it belongs to (IPv4 total length, UDP length, a TCP option's length
+     * below its own two octets), or a known TCP or DHCP option has a length other than its kind's.
+     */
     BAD_LENGTH,
     /** The checksum does not verify. */
     BAD_CHECKSUM,
@@ -31,7 +34,14 @@ public enum Malformed {
     /** The ICMP type is not echo request or reply, destination unreachable, or time exceeded. */
     UNSUPPORTED_ICMP_TYPE,
     /** The ICMP code is not defined for its type. */
-    UNSUPPORTED_ICMP_CODE;
+    UNSUPPORTED_ICMP_CODE,
+    /** A BOOTP message without the DHCP magic cookie (RFC 2131 section 3): plain BOOTP, or not BOOTP at all. */
+    BAD_MAGIC_COOKIE,
+    /**
+     * A DHCP message this stack does not handle: not for Ethernet addresses, without a known message type, or
+     * whose BOOTP operation does not match its message type.
+     */
+    UNSUPPORTED_DHCP_MESSAGE;
 
     /** The one {@link Parsed.Rejected} for this reason, shared so that rejecting allocates nothing. */
     final Parsed.Rejected<?> rejected = new Parsed.Rejected<>(this);

@@ -1,17 +1,19 @@
 /**
- * Wire formats of the direct stack: Ethernet II, ARP, IPv4, ICMPv4 and UDP, and the Internet checksum.
+ * Wire formats of the direct stack: Ethernet II, ARP, IPv4, ICMPv4, UDP, TCP and DHCP, the Internet checksum, and
+ * TCP's wrap-around sequence numbers ({@link org.mirage4j.tcpip.wire.SeqNum}).
  *
  * <p>Each format comes in two parts, as in smoltcp:
  * <ul>
  *   <li>a <em>view</em> ({@code EthernetFrame}, {@code ArpPacket}, {@code Ipv4Packet}, {@code Icmpv4Packet},
- *       {@code UdpPacket}): a reusable, zero-copy window on a region of a {@link io.netty.buffer.ByteBuf}.
- *       {@code wrap(buf, index, length)} first checks every length the accessors depend on and binds the view
- *       only if they hold. <b>After a successful {@code wrap}, no accessor throws</b>, whatever the bytes are.
- *       A view reads fields as they are; it judges no meaning.</li>
+ *       {@code UdpPacket}, {@code TcpPacket}, {@code DhcpPacket}): a reusable, zero-copy window on a region of a
+ *       {@link io.netty.buffer.ByteBuf}. {@code wrap(buf, index, length)} first checks every length the accessors
+ *       depend on and binds the view only if they hold. <b>After a successful {@code wrap}, no accessor throws</b>,
+ *       whatever the bytes are. A view reads fields as they are; it judges no meaning.</li>
  *   <li>a <em>representation</em> ({@code EthernetRepr}, {@code ArpRepr}, {@code Ipv4Repr}, {@code Icmpv4Repr},
- *       {@code UdpRepr}): an immutable record of what the header means. {@code parse(view)} validates the
- *       semantics (version, checksum, known numbers) and {@code emit(out)} writes a correct header, checksum
- *       included. For every representation {@code r}, {@code parse(emit(r))} equals {@code r}.</li>
+ *       {@code UdpRepr}, {@code TcpRepr} with its {@code TcpOption}s, {@code DhcpRepr}): an immutable record of
+ *       what the header means. {@code parse(view)} validates the semantics (version, checksum, known numbers) and
+ *       {@code emit(out)} writes a correct header, checksum included. For every representation {@code r},
+ *       {@code parse(emit(r))} equals {@code r}.</li>
  * </ul>
  *
  * <p>Malformed input never raises an exception: {@code wrap} returns a {@link org.mirage4j.tcpip.wire.Malformed}

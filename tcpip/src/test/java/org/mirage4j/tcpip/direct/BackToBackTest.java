@@ -27,8 +27,8 @@ class BackToBackTest {
         ChannelLink linkA = new ChannelLink(MacAddress.parse("02:00:00:00:00:0a"));
         ChannelLink linkB = new ChannelLink(MacAddress.parse("02:00:00:00:00:0b"));
         ChannelLink.wire(linkA, linkB);
-        DirectStack a = new DirectStack(linkA, REAL_TIME, new SeededRandom(1), Ipv4Prefix.parse("192.168.7.1/24"), "");
-        DirectStack b = new DirectStack(linkB, REAL_TIME, new SeededRandom(2), Ipv4Prefix.parse("192.168.7.2/24"), "");
+        DirectStack a = new DirectStack(linkA, REAL_TIME, new SeededRandom(1), new StaticIpv4Source(Ipv4Prefix.parse("192.168.7.1/24"), ""));
+        DirectStack b = new DirectStack(linkB, REAL_TIME, new SeededRandom(2), new StaticIpv4Source(Ipv4Prefix.parse("192.168.7.2/24"), ""));
         Ipv4Address addressB = Ipv4Address.parse("192.168.7.2");
         a.connect();
         b.connect();

@@ -36,7 +36,7 @@ class DirectStackNamespaceTest {
         try (NetNs ns = NetNs.create("direct")) {
             TapNetwork tap = new TapNetwork("tap0", OUR_MAC.toString(), ns.name());
             tap.connect();
-            DirectStack stack = new DirectStack(tap, REAL_TIME, new SeededRandom(5), Ipv4Prefix.parse("10.0.0.2/24"), "");
+            DirectStack stack = new DirectStack(tap, REAL_TIME, new SeededRandom(5), new StaticIpv4Source(Ipv4Prefix.parse("10.0.0.2/24"), ""));
             try {
                 String ipv6 = "/proc/sys/net/ipv6/conf/tap0/disable_ipv6";
                 ns.exec("sh", "-c", "[ ! -e " + ipv6 + " ] || echo 1 > " + ipv6);

@@ -34,19 +34,31 @@ import org.mirage4j.testing.TrackedHeapAllocator;
 class DirectStackTest {
 
     private static DirectStack stack(String ipv4, String gateway) {
-        return new DirectStack(new ChannelLink(OUR_MAC), new FakeClock(), new SeededRandom(1), Ipv4Prefix.parse(ipv4), gateway);
+        return new DirectStack(new ChannelLink(OUR_MAC), new FakeClock(), new SeededRandom(1),
+                new StaticIpv4Source(Ipv4Prefix.parse(ipv4), gateway));
+    }
+
+    /** Connects a stack with the keys {@code ipv4} and {@code gateway}, expecting it to fail; returns the failure. */
+    private static org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable> connecting(String ipv4, String gateway) {
+        ChannelLink link = new ChannelLink(OUR_MAC);
+        DirectStack stack = new DirectStack(link, new FakeClock(), new SeededRandom(1), new StaticIpv4Source(Ipv4Prefix.parse(ipv4), gateway));
+        try {
+            return assertThatThrownBy(stack::connect);
+        } finally {
+            link.disconnect(); // ends the receive loop the failed connect started
+        }
     }
 
     @Test
     void wrongKeysAreOneSentenceFromConnect() {
-        assertThatThrownBy(stack("10.0.0.2/24", "router")::connect).isInstanceOf(DeviceException.class)
+        connecting("10.0.0.2/24", "router").isInstanceOf(DeviceException.class)
                 .hasMessage("--ipv4-gateway='router' is not an IPv4 address such as 10.0.0.1: give the gateway's address, or leave it empty for none.");
-        assertThatThrownBy(stack("10.0.0.2/24", "192.168.1.1")::connect).isInstanceOf(DeviceException.class)
+        connecting("10.0.0.2/24", "192.168.1.1").isInstanceOf(DeviceException.class)
                 .hasMessage("--ipv4-gateway=192.168.1.1 is not another host on the link of --ipv4=10.0.0.2/24:"
                         + " give the address of a router inside 10.0.0.0/24, or leave it empty for none.");
-        assertThatThrownBy(stack("10.0.0.0/24", "")::connect).isInstanceOf(DeviceException.class)
+        connecting("10.0.0.0/24", "").isInstanceOf(DeviceException.class)
                 .hasMessage("--ipv4=10.0.0.0/24 is not an address a host can have on its link: give one such as 10.0.0.2/24.");
-        assertThatThrownBy(stack("0.0.0.0/0", "")::connect).isInstanceOf(DeviceException.class);
+        connecting("0.0.0.0/0", "").isInstanceOf(DeviceException.class);
     }
 
     @Test
@@ -84,7 +96,7 @@ class DirectStackTest {
     @Test
     void aBugWhileHandlingAFrameIsCaughtCountedAndTheStackGoesOn() throws Exception {
         FlakyNetwork network = new FlakyNetwork(new ChannelLink(OUR_MAC, 1500, 64, TrackedHeapAllocator.INSTANCE));
-        DirectStack stack = new DirectStack(network, new FakeClock(), new SeededRandom(1), StackFixture.PREFIX, "",
+        DirectStack stack = new DirectStack(network, new FakeClock(), new SeededRandom(1), new StaticIpv4Source(StackFixture.PREFIX, ""),
                 TrackedHeapAllocator.INSTANCE, ArpTable.Limits.DEFAULT, Reassembler.Limits.DEFAULT, 16, false);
         stack.connect();
         try {
@@ -146,22 +158,52 @@ class DirectStackTest {
     }
 
     @Singleton
-    @Component(modules = DirectStackModule.class)
+    @Component(modules = {DirectStackModule.class, StaticIpv4Module.class})
     interface DirectNetwork {
         StackV4V6 stack();
 
         @Component.Factory
         interface Factory {
             DirectNetwork create(@BindsInstance Network network, @BindsInstance MonotonicClock clock, @BindsInstance Random random,
-                    @BindsInstance @Key("ipv4") Ipv4Prefix ipv4, @BindsInstance @Key("ipv4-gateway") String gateway);
+                    @BindsInstance @Key("ipv4") Ipv4Prefix ipv4, @BindsInstance @Key("ipv4-gateway") String gateway,
+                    @BindsInstance @Key("pcap") String pcap, @BindsInstance @Key("faults") String faults);
         }
     }
 
     @Test
-    void daggerWiresOneDirectStackFromItsModuleAndKeys() {
+    void daggerWiresOneDirectStackFromItsModuleAndKeys() throws Exception {
+        ChannelLink link = new ChannelLink(OUR_MAC);
         DirectNetwork wired = DaggerDirectStackTest_DirectNetwork.factory()
-                .create(new ChannelLink(OUR_MAC), new FakeClock(), new SeededRandom(1), StackFixture.PREFIX, "10.0.0.1");
+                .create(link, new FakeClock(), new SeededRandom(1), StackFixture.PREFIX, "10.0.0.1", "", "");
         assertThat(wired.stack()).isInstanceOf(DirectStack.class).isSameAs(wired.stack());
-        assertThat(wired.stack().addresses()).containsExactly(OUR_IP);
+        assertThat(wired.stack().addresses()).as("no address before connect").isEmpty();
+        try {
+            wired.stack().connect();
+            assertThat(wired.stack().addresses()).containsExactly(OUR_IP);
+        } finally {
+            wired.stack().disconnect();
+            link.disconnect();
+        }
+    }
+
+    @Test
+    void pcapAndFaultsKeysDecorateTheLinkAndABadSpecIsOneSentence(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path capture = dir.resolve("stack.pcap");
+        ChannelLink link = new ChannelLink(OUR_MAC);
+        DirectNetwork wired = DaggerDirectStackTest_DirectNetwork.factory()
+                .create(link, new FakeClock(), new SeededRandom(1), StackFixture.PREFIX, "", capture.toString(), "drop=0,seed=7");
+        try {
+            wired.stack().connect(); // sends a gratuitous ARP, which the capture must hold
+        } finally {
+            wired.stack().disconnect();
+            link.disconnect();
+        }
+        byte[] pcap = java.nio.file.Files.readAllBytes(capture);
+        assertThat(pcap.length).as("a pcap header and the gratuitous ARP's record").isGreaterThanOrEqualTo(24 + 16 + 42);
+
+        assertThatThrownBy(() -> DaggerDirectStackTest_DirectNetwork.factory()
+                        .create(new ChannelLink(OUR_MAC), new FakeClock(), new SeededRandom(1), StackFixture.PREFIX, "", "", "drop=2").stack())
+                .isInstanceOf(java.io.UncheckedIOException.class)
+                .cause().isInstanceOf(org.mirage4j.api.DeviceException.class).hasMessageStartingWith("--faults:");
     }
 }

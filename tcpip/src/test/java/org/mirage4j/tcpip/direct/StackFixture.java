@@ -39,7 +39,7 @@ final class StackFixture implements AutoCloseable {
 
     StackFixture(String gateway, ArpTable.Limits arp, Reassembler.Limits reassembly, int udpQueue, int mtu) {
         link = new ChannelLink(OUR_MAC, mtu, 1 << 16, TrackedHeapAllocator.INSTANCE);
-        stack = new DirectStack(link, clock, new SeededRandom(42), PREFIX, gateway, TrackedHeapAllocator.INSTANCE, arp,
+        stack = new DirectStack(link, clock, new SeededRandom(42), new StaticIpv4Source(PREFIX, gateway), TrackedHeapAllocator.INSTANCE, arp,
                 reassembly, udpQueue, false);
     }
 
