@@ -34,7 +34,7 @@ import org.mirage4j.api.net.MacAddress;
  * <p>The view borrows the buffer: it never retains or releases it. Bind it with {@link #wrap}; after a
  * successful {@code wrap} no accessor throws. A view is reusable and belongs to one thread at a time.
  */
-public final class ArpPacket {
+public final class ArpPacket extends WireView {
 
     /** The length of an ARP packet for Ethernet and IPv4. */
     public static final int LENGTH = 28;
@@ -51,8 +51,6 @@ public final class ArpPacket {
     private static final int TARGET_MAC = 18;
     private static final int TARGET_IP = 24;
 
-    private ByteBuf buf;
-    private int start;
 
     /** Checks that {@code length} octets at {@code index} of {@code buf} hold a whole packet; null if so. */
     public static Malformed check(ByteBuf buf, int index, int length) {
@@ -60,24 +58,12 @@ public final class ArpPacket {
         return length < LENGTH ? Malformed.TRUNCATED : null;
     }
 
-    /**
-     * Binds this view to {@code length} octets at {@code index} of {@code buf} if they hold a whole packet.
-     * The caller keeps ownership of {@code buf} and keeps it alive while it uses the view.
-     *
-     * @return {@code null} when bound; otherwise why not, and the view is left unbound
-     * @throws IndexOutOfBoundsException if the region is not within {@code buf}'s written bytes (a caller's bug)
-     */
-    public Malformed wrap(ByteBuf buf, int index, int length) {
-        Malformed problem = check(buf, index, length);
-        this.buf = problem == null ? buf : null;
-        this.start = index;
-        return problem;
+    @Override
+    Malformed problem(ByteBuf buf, int index, int length) {
+        return check(buf, index, length);
     }
 
-    /** {@link #wrap(ByteBuf, int, int)} over the readable bytes of {@code buf}. */
-    public Malformed wrap(ByteBuf buf) {
-        return wrap(buf, buf.readerIndex(), buf.readableBytes());
-    }
+
 
     public int hardwareType() {
         return buf.getUnsignedShort(start + HARDWARE_TYPE);

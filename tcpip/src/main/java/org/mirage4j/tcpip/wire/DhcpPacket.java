@@ -48,7 +48,7 @@ import org.mirage4j.api.net.MacAddress;
  * <p>The view borrows the buffer: it never retains or releases it. After a successful {@code wrap} no accessor
  * throws. A view is reusable and belongs to one thread at a time.
  */
-public final class DhcpPacket {
+public final class DhcpPacket extends WireView {
 
     /** The BOOTP operation of a message from a client. */
     public static final int OP_REQUEST = 1;
@@ -93,8 +93,6 @@ public final class DhcpPacket {
     static final int CLIENT_HARDWARE_ADDRESS = 28; // 16 octets, then sname (64) and file (128)
     static final int COOKIE = 236;
 
-    private ByteBuf buf;
-    private int start;
     private int optionsEnd;
 
     /** Checks that {@code length} octets at {@code index} of {@code buf} hold a whole DHCP message; null if so. */
@@ -103,6 +101,16 @@ public final class DhcpPacket {
         if (length < HEADER_LENGTH) return Malformed.TRUNCATED;
         if (buf.getInt(index + COOKIE) != MAGIC_COOKIE) return Malformed.BAD_MAGIC_COOKIE;
         return optionsEnd(buf, index + HEADER_LENGTH, index + length) < 0 ? Malformed.TRUNCATED : null;
+    }
+
+    @Override
+    Malformed problem(ByteBuf buf, int index, int length) {
+        return check(buf, index, length);
+    }
+
+    @Override
+    void bound() {
+        optionsEnd = optionsEnd(buf, start + HEADER_LENGTH, start + length);
     }
 
     /**
@@ -125,25 +133,7 @@ public final class DhcpPacket {
         return to;
     }
 
-    /**
-     * Binds this view to the message in {@code length} octets at {@code index} of {@code buf} (a UDP datagram's
-     * data), if it is whole. The caller keeps ownership of {@code buf} and keeps it alive while it uses the view.
-     *
-     * @return {@code null} when bound; otherwise why not, and the view is left unbound
-     * @throws IndexOutOfBoundsException if the region is not within {@code buf}'s written bytes (a caller's bug)
-     */
-    public Malformed wrap(ByteBuf buf, int index, int length) {
-        Malformed problem = check(buf, index, length);
-        this.buf = problem == null ? buf : null;
-        this.start = index;
-        this.optionsEnd = problem == null ? optionsEnd(buf, index + HEADER_LENGTH, index + length) : index;
-        return problem;
-    }
 
-    /** {@link #wrap(ByteBuf, int, int)} over the readable bytes of {@code buf}. */
-    public Malformed wrap(ByteBuf buf) {
-        return wrap(buf, buf.readerIndex(), buf.readableBytes());
-    }
 
     /** The BOOTP operation: {@link #OP_REQUEST} or {@link #OP_REPLY} in a valid message. */
     public int op() {

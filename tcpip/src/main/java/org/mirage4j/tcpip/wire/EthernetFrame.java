@@ -28,7 +28,7 @@ import org.mirage4j.api.net.MacAddress;
  * <p>The view borrows the buffer: it never retains or releases it. Bind it with {@link #wrap}; after a
  * successful {@code wrap} no accessor throws. A view is reusable and belongs to one thread at a time.
  */
-public final class EthernetFrame {
+public final class EthernetFrame extends WireView {
 
     /** The length of the header: two addresses and the EtherType. */
     public static final int HEADER_LENGTH = 14;
@@ -37,9 +37,6 @@ public final class EthernetFrame {
     private static final int SOURCE = 6;
     private static final int ETHER_TYPE = 12;
 
-    private ByteBuf buf;
-    private int start;
-    private int length;
 
     /** Checks that {@code length} octets at {@code index} of {@code buf} hold an Ethernet header; null if so. */
     public static Malformed check(ByteBuf buf, int index, int length) {
@@ -47,25 +44,12 @@ public final class EthernetFrame {
         return length < HEADER_LENGTH ? Malformed.TRUNCATED : null;
     }
 
-    /**
-     * Binds this view to {@code length} octets at {@code index} of {@code buf} if they hold a whole header.
-     * The caller keeps ownership of {@code buf} and keeps it alive while it uses the view.
-     *
-     * @return {@code null} when bound; otherwise why not, and the view is left unbound
-     * @throws IndexOutOfBoundsException if the region is not within {@code buf}'s written bytes (a caller's bug)
-     */
-    public Malformed wrap(ByteBuf buf, int index, int length) {
-        Malformed problem = check(buf, index, length);
-        this.buf = problem == null ? buf : null;
-        this.start = index;
-        this.length = length;
-        return problem;
+    @Override
+    Malformed problem(ByteBuf buf, int index, int length) {
+        return check(buf, index, length);
     }
 
-    /** {@link #wrap(ByteBuf, int, int)} over the readable bytes of {@code buf}. */
-    public Malformed wrap(ByteBuf buf) {
-        return wrap(buf, buf.readerIndex(), buf.readableBytes());
-    }
+
 
     public MacAddress destination() {
         return MacAddress.readFrom(buf, start + DESTINATION);

@@ -25,7 +25,7 @@ import java.util.Objects;
  * <p>The view borrows the buffer: it never retains or releases it. Bind it with {@link #wrap}; after a
  * successful {@code wrap} no accessor throws. A view is reusable and belongs to one thread at a time.
  */
-public final class Icmpv4Packet {
+public final class Icmpv4Packet extends WireView {
 
     /** The length of the header: type, code, checksum and the 4-octet rest of header. */
     public static final int HEADER_LENGTH = 8;
@@ -43,9 +43,6 @@ public final class Icmpv4Packet {
     private static final int NEXT_HOP_MTU = 6;
     private static final int REST_OF_HEADER = 4;
 
-    private ByteBuf buf;
-    private int start;
-    private int length;
 
     /** Checks that {@code length} octets at {@code index} of {@code buf} hold a whole header; null if so. */
     public static Malformed check(ByteBuf buf, int index, int length) {
@@ -53,25 +50,12 @@ public final class Icmpv4Packet {
         return length < HEADER_LENGTH ? Malformed.TRUNCATED : null;
     }
 
-    /**
-     * Binds this view to the message in {@code length} octets at {@code index} of {@code buf}, if the header is
-     * whole. The caller keeps ownership of {@code buf} and keeps it alive while it uses the view.
-     *
-     * @return {@code null} when bound; otherwise why not, and the view is left unbound
-     * @throws IndexOutOfBoundsException if the region is not within {@code buf}'s written bytes (a caller's bug)
-     */
-    public Malformed wrap(ByteBuf buf, int index, int length) {
-        Malformed problem = check(buf, index, length);
-        this.buf = problem == null ? buf : null;
-        this.start = index;
-        this.length = length;
-        return problem;
+    @Override
+    Malformed problem(ByteBuf buf, int index, int length) {
+        return check(buf, index, length);
     }
 
-    /** {@link #wrap(ByteBuf, int, int)} over the readable bytes of {@code buf}. */
-    public Malformed wrap(ByteBuf buf) {
-        return wrap(buf, buf.readerIndex(), buf.readableBytes());
-    }
+
 
     public int type() {
         return buf.getUnsignedByte(start + TYPE);

@@ -37,7 +37,7 @@ import org.mirage4j.api.net.Ipv4Address;
  * <p>The view borrows the buffer: it never retains or releases it. After a successful {@code wrap} no accessor
  * throws. A view is reusable and belongs to one thread at a time.
  */
-public final class Ipv4Packet {
+public final class Ipv4Packet extends WireView {
 
     /** The length of a header without options (IHL 5). */
     public static final int HEADER_LENGTH = 20;
@@ -59,8 +59,6 @@ public final class Ipv4Packet {
     static final int FLAG_MORE_FRAGMENTS = 0x2000;
     static final int FRAGMENT_OFFSET_MASK = 0x1FFF;
 
-    private ByteBuf buf;
-    private int start;
 
     /**
      * Checks that {@code length} octets at {@code index} of {@code buf} hold a header and the whole packet its
@@ -77,24 +75,12 @@ public final class Ipv4Packet {
         return null;
     }
 
-    /**
-     * Binds this view to the packet in {@code length} octets at {@code index} of {@code buf}, if it is whole.
-     * The caller keeps ownership of {@code buf} and keeps it alive while it uses the view.
-     *
-     * @return {@code null} when bound; otherwise why not, and the view is left unbound
-     * @throws IndexOutOfBoundsException if the region is not within {@code buf}'s written bytes (a caller's bug)
-     */
-    public Malformed wrap(ByteBuf buf, int index, int length) {
-        Malformed problem = check(buf, index, length);
-        this.buf = problem == null ? buf : null;
-        this.start = index;
-        return problem;
+    @Override
+    Malformed problem(ByteBuf buf, int index, int length) {
+        return check(buf, index, length);
     }
 
-    /** {@link #wrap(ByteBuf, int, int)} over the readable bytes of {@code buf}. */
-    public Malformed wrap(ByteBuf buf) {
-        return wrap(buf, buf.readerIndex(), buf.readableBytes());
-    }
+
 
     public int version() {
         return buf.getUnsignedByte(start + VERSION_IHL) >>> 4;

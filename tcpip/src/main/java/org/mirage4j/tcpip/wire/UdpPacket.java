@@ -26,7 +26,7 @@ import org.mirage4j.api.net.Ipv4Address;
  * <p>The view borrows the buffer: it never retains or releases it. After a successful {@code wrap} no accessor
  * throws. A view is reusable and belongs to one thread at a time.
  */
-public final class UdpPacket {
+public final class UdpPacket extends WireView {
 
     /** The length of the header. */
     public static final int HEADER_LENGTH = 8;
@@ -36,8 +36,6 @@ public final class UdpPacket {
     private static final int LENGTH = 4;
     private static final int CHECKSUM = 6;
 
-    private ByteBuf buf;
-    private int start;
 
     /** Checks that {@code length} octets at {@code index} of {@code buf} hold the whole datagram; null if so. */
     public static Malformed check(ByteBuf buf, int index, int length) {
@@ -49,24 +47,12 @@ public final class UdpPacket {
         return null;
     }
 
-    /**
-     * Binds this view to the datagram in {@code length} octets at {@code index} of {@code buf}, if it is whole.
-     * The caller keeps ownership of {@code buf} and keeps it alive while it uses the view.
-     *
-     * @return {@code null} when bound; otherwise why not, and the view is left unbound
-     * @throws IndexOutOfBoundsException if the region is not within {@code buf}'s written bytes (a caller's bug)
-     */
-    public Malformed wrap(ByteBuf buf, int index, int length) {
-        Malformed problem = check(buf, index, length);
-        this.buf = problem == null ? buf : null;
-        this.start = index;
-        return problem;
+    @Override
+    Malformed problem(ByteBuf buf, int index, int length) {
+        return check(buf, index, length);
     }
 
-    /** {@link #wrap(ByteBuf, int, int)} over the readable bytes of {@code buf}. */
-    public Malformed wrap(ByteBuf buf) {
-        return wrap(buf, buf.readerIndex(), buf.readableBytes());
-    }
+
 
     public int sourcePort() {
         return buf.getUnsignedShort(start + SOURCE_PORT);
