@@ -37,7 +37,7 @@ public record Impl<T extends Device>(
     public Impl {
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(name, "name");
-        if (!name.matches("[a-z][A-Za-z0-9]*")) {
+        if (!name.matches("[a-z][A-Za-z0-9]*") || javax.lang.model.SourceVersion.isKeyword(name)) {
             throw new ConfigException("Device name '" + name + "' is not valid: use a Java identifier starting with a lower-case letter, such as htdocs.");
         }
         daggerModules = List.copyOf(daggerModules);

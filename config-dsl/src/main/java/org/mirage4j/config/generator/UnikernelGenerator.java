@@ -270,8 +270,13 @@ public final class UnikernelGenerator {
         return keyName.replace('-', '_').toUpperCase(Locale.ROOT);
     }
 
-    /** {@code ipv4-gateway} becomes {@code ipv4Gateway}. */
+    /** {@code ipv4-gateway} becomes {@code ipv4Gateway}; a Java keyword such as {@code interface} becomes {@code interfaceKey}. */
     static String method(String keyName) {
+        String name = camel(keyName);
+        return javax.lang.model.SourceVersion.isKeyword(name) ? name + "Key" : name;
+    }
+
+    private static String camel(String keyName) {
         StringBuilder out = new StringBuilder();
         boolean upper = false;
         for (char c : keyName.toCharArray()) {

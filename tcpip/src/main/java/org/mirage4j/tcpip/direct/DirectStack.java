@@ -31,10 +31,12 @@ import org.mirage4j.api.net.Tcp;
 import org.mirage4j.api.net.Udp;
 import org.mirage4j.api.time.MonotonicClock;
 import org.mirage4j.tcpip.link.Links;
+import org.mirage4j.tcpip.tcp.TcpConfig;
+import org.mirage4j.tcpip.tcp.TcpStats;
 
 /**
  * mirage4j's own TCP/IP stack (mirage-tcpip's direct stack) over a {@link Network}: Ethernet, ARP, IPv4 with
- * fragmentation and reassembly, ICMP and UDP, every byte handled in Java. TCP comes later: {@link #tcp()} says so.
+ * fragmentation and reassembly, ICMP, UDP and TCP, every byte handled in Java.
  *
  * <p>Its address, prefix and gateway come from an {@link Ipv4Source} chosen at build time: the runtime keys
  * {@code ipv4} and {@code ipv4-gateway} ({@link StaticIpv4Module}), or DHCP ({@link DhcpIpv4Module}).
@@ -46,11 +48,13 @@ import org.mirage4j.tcpip.link.Links;
  * <ul>
  *   <li>the receive loop, one platform thread ({@code tcpip-receive}) running {@link Network#listen}: each frame is
  *       handled to the end (answers included) before the next, with the clock read once per frame;</li>
- *   <li>the timer, one platform thread ({@code tcpip-timer}): feeds the time to ARP (retries, expiry) and
- *       reassembly (timeouts), sleeping until the next deadline and at most 100 ms;</li>
- *   <li>application code on virtual threads: one per listening UDP port, and the callers of
- *       {@link Udp#write} and {@link Arp#query}.</li>
+ *   <li>the timer, one platform thread ({@code tcpip-timer}): feeds the time to ARP (retries, expiry),
+ *       reassembly (timeouts) and TCP (retransmissions, delayed ACKs, TIME-WAIT), sleeping until the next deadline
+ *       and at most 100 ms; TCP wakes it sooner when it wants a timer earlier;</li>
+ *   <li>application code on virtual threads: one per listening UDP port, one accepting per listening TCP port
+ *       and one per TCP connection, and the callers of {@link Udp#write}, {@link Arp#query} and the TCP flows.</li>
  * </ul>
+ * TCP's engine has one lock of its own, taken by all three; see {@link DirectTcp}.
  * A frame whose handling throws is counted ({@link DropReason#INTERNAL_ERROR}) and logged at the loop's edge, and
  * the loop goes on.
  */
@@ -79,7 +83,7 @@ public final class DirectStack implements StackV4V6 {
     private final DirectIpv4 ipv4;
     private final DirectIcmp icmp;
     private final DirectUdp udp;
-    private final Tcp tcp = new UnavailableTcp();
+    private final DirectTcp tcp;
     private final LayerCounters counters = new LayerCounters();
     private final AtomicLong failures = new AtomicLong();
     private final PacketInput arpInput;
@@ -90,6 +94,8 @@ public final class DirectStack implements StackV4V6 {
     private volatile boolean running;
     private boolean used; // guarded by lifecycle: connect() was called
     private Thread timer; // guarded by lifecycle
+    private volatile Thread timerThread; // the timer, for TCP to wake it
+    private volatile long timerWakeAt = Long.MAX_VALUE; // when the timer plans to wake; MAX_VALUE while it is awake
 
     /**
      * Makes the stack; does no I/O (see {@link #connect()}).
@@ -100,7 +106,7 @@ public final class DirectStack implements StackV4V6 {
     public DirectStack(Network network, MonotonicClock clock, Random random, Ipv4Source source,
             @Key("pcap") String pcap, @Key("faults") String faults) {
         this(new Link(link(network, pcap, faults)), clock, random, source, ByteBufAllocator.DEFAULT, ArpTable.Limits.DEFAULT,
-                Reassembler.Limits.DEFAULT, DirectUdp.QUEUE_CAPACITY, true);
+                Reassembler.Limits.DEFAULT, DirectUdp.QUEUE_CAPACITY, TcpConfig.DEFAULT, true);
     }
 
     /** A stack straight on {@code network}: no capture, no injected faults. */
@@ -129,14 +135,22 @@ public final class DirectStack implements StackV4V6 {
      */
     DirectStack(Network network, MonotonicClock clock, Random random, Ipv4Source source, ByteBufAllocator allocator,
             ArpTable.Limits arpLimits, Reassembler.Limits reassembly, int udpQueue, boolean ownTimer) {
-        this(new Link(link(network, "", "")), clock, random, source, allocator, arpLimits, reassembly, udpQueue, ownTimer);
+        this(new Link(link(network, "", "")), clock, random, source, allocator, arpLimits, reassembly, udpQueue,
+                TcpConfig.DEFAULT, ownTimer);
+    }
+
+    /** For tests: TCP with other settings than {@link TcpConfig#DEFAULT}, on {@code allocator}, with a timer thread. */
+    DirectStack(Network network, MonotonicClock clock, Random random, Ipv4Source source, ByteBufAllocator allocator,
+            TcpConfig tcpConfig) {
+        this(new Link(link(network, "", "")), clock, random, source, allocator, ArpTable.Limits.DEFAULT,
+                Reassembler.Limits.DEFAULT, DirectUdp.QUEUE_CAPACITY, tcpConfig, true);
     }
 
     /** The network as the stack sees it, decorated already (see {@link #link}). */
     private record Link(Network network) {}
 
     private DirectStack(Link link, MonotonicClock clock, Random random, Ipv4Source source, ByteBufAllocator allocator,
-            ArpTable.Limits arpLimits, Reassembler.Limits reassembly, int udpQueue, boolean ownTimer) {
+            ArpTable.Limits arpLimits, Reassembler.Limits reassembly, int udpQueue, TcpConfig tcpConfig, boolean ownTimer) {
         Network network = link.network();
         this.network = network;
         this.ownTimer = ownTimer;
@@ -151,7 +165,8 @@ public final class DirectStack implements StackV4V6 {
         this.icmp = new DirectIcmp(this.ipv4, clock, allocator);
         this.udp = new DirectUdp(this.ipv4, icmp, clock, random, udpQueue);
         if (source.port() != 0) udp.attach(source);
-        Ipv4Demux demux = new Ipv4Demux(icmp::input, null, udp::input);
+        this.tcp = new DirectTcp(this.ipv4, clock, random, allocator, tcpConfig, this::wakeTimerBy);
+        Ipv4Demux demux = new Ipv4Demux(icmp::input, tcp::input, udp::input);
         this.arpInput = arp::input;
         this.ipv4Input = (packet, now) -> this.ipv4.input(packet, demux, now);
     }
@@ -177,7 +192,12 @@ public final class DirectStack implements StackV4V6 {
             network.connect(); // the --pcap and --faults decorators: opens the capture file, starts fault timing
             running = true;
             ipv4.startIdentificationAt(random.nextInt(1 << 16));
-            if (ownTimer) timer = Thread.ofPlatform().daemon().name("tcpip-timer").start(this::timerLoop);
+            tcp.start(mtu);
+            if (ownTimer) {
+                timer = Thread.ofPlatform().daemon().name("tcpip-timer").unstarted(this::timerLoop);
+                timerThread = timer;
+                timer.start();
+            }
             // Daemon: it ends when the network is disconnected, which the runtime does after disconnecting us.
             Thread.ofPlatform().daemon().name("tcpip-receive").start(this::receiveLoop);
         }
@@ -206,6 +226,7 @@ public final class DirectStack implements StackV4V6 {
             stopping = timer;
         }
         source.stop();
+        tcp.stop(); // resets every connection while ARP still knows the peers; wakes every flow's threads
         if (stopping != null) {
             LockSupport.unpark(stopping);
             try {
@@ -222,7 +243,10 @@ public final class DirectStack implements StackV4V6 {
         LOG.log(Level.INFO, "Direct stack down: {0}", stats());
     }
 
-    /** {@inheritDoc} Until TCP comes to the direct stack, {@code listen} and {@code connect} throw {@link TcpUnavailableException}. */
+    /**
+     * {@inheritDoc} Its flows are {@link DirectFlow}s, with per-connection statistics. {@code listen} and
+     * {@code connect} work once the stack is connected, until it is disconnected.
+     */
     @Override
     public Tcp tcp() {
         return tcp;
@@ -271,6 +295,11 @@ public final class DirectStack implements StackV4V6 {
         return new DirectStats(ethernet.stats(), arp.stats(), ipv4.stats(), icmp.stats(), udp.stats(), counters.snapshot());
     }
 
+    /** TCP's counters and tables ({@code null} before {@link #connect()}). */
+    public TcpStats tcpStats() {
+        return tcp.stats();
+    }
+
     /**
      * Handles one frame from the network: the receive loop's body, and the way tests feed frames in. Takes
      * ownership of {@code frame}; never throws.
@@ -299,7 +328,7 @@ public final class DirectStack implements StackV4V6 {
      */
     long poll(long now) {
         try {
-            return Math.min(Math.min(arp.poll(now), ipv4.poll(now)), source.poll(now));
+            return Math.min(Math.min(arp.poll(now), ipv4.poll(now)), Math.min(source.poll(now), tcp.poll()));
         } catch (RuntimeException e) {
             counters.drop(DropReason.INTERNAL_ERROR);
             logFailure("The stack's timer failed; it goes on", e);
@@ -320,11 +349,21 @@ public final class DirectStack implements StackV4V6 {
 
     private void timerLoop() {
         while (running) {
+            timerWakeAt = Long.MAX_VALUE; // awake: a deadline TCP sets from now on unparks us, so none is missed
             long now = clock.elapsedNanos();
             long next = poll(now);
             long sleep = Math.min(next - now, TIMER_MAX_SLEEP_NANOS);
-            if (sleep > 0) LockSupport.parkNanos(this, sleep);
+            if (sleep > 0) {
+                timerWakeAt = now + sleep;
+                LockSupport.parkNanos(this, sleep);
+            }
         }
+    }
+
+    /** TCP wants its timer at {@code deadline}: wake the timer if it sleeps past it. Never blocks. */
+    private void wakeTimerBy(long deadline) {
+        Thread t = timerThread;
+        if (t != null && deadline < timerWakeAt) LockSupport.unpark(t);
     }
 
     /** What the address source may do to this stack. */

@@ -13,9 +13,11 @@
  * {@link org.mirage4j.api.net.Udp}. The stack receives datagrams for its address, broadcasts and the all-hosts
  * group 224.0.0.1; it does not loop datagrams to its own address back to itself. Its address may change while it
  * runs (a DHCP lease lost, or a new one); while it has none, it sends and receives only DHCP (UDP 68 to 67, from
- * 0.0.0.0), and sending anything else fails with a {@link java.net.NoRouteToHostException}. <b>TCP is not there yet:</b> {@code tcp().listen} and {@code tcp().connect}
- * throw {@link org.mirage4j.tcpip.direct.TcpUnavailableException} ("build with -Dmirage.net=socket for TCP"), and
- * TCP segments that arrive are counted and dropped. Neither is IPv6: its frames are counted and dropped.
+ * 0.0.0.0), and sending anything else fails with a {@link java.net.NoRouteToHostException}. TCP (RFC 9293) behind
+ * {@link org.mirage4j.api.net.Tcp}: {@code DirectTcp} and {@link org.mirage4j.tcpip.direct.DirectFlow} are the
+ * blocking edges around the sans-IO engine of {@link org.mirage4j.tcpip.tcp}, under one lock; a virtual thread
+ * accepts per listening port and one runs each connection's handler, closing its flow when the handler ends.
+ * There is no IPv6 yet: its frames are counted and dropped.
  *
  * <p><b>Shape.</b> One package-private class per layer ({@code DirectEthernet}, {@code DirectArp}, {@code DirectIpv4},
  * {@code DirectIcmp}, {@code DirectUdp}) implementing the layer's interface from {@code org.mirage4j.api.net}, over
@@ -32,8 +34,8 @@
  *       address), reassembly (64 datagrams, 1 MiB, 128 fragments each, 30 s), and each UDP port's queue
  *       (1024 datagrams). Beyond a bound the oldest (or the new) is dropped and counted.</li>
  *   <li>Buffers: every received frame is released exactly once, by the layer that drops it or by whoever it was
- *       handed to; a UDP handler owns its datagram's payload. {@code Udp.write} and {@code Icmp.write} take their
- *       buffer and release it, also when they throw. Sending never blocks on ARP: an unresolved datagram waits in
+ *       handed to; a UDP handler owns its datagram's payload. {@code Udp.write}, {@code Icmp.write} and {@code Flow.write} take their
+ *       buffer and release it, also when they throw; {@code Flow.read} returns a pooled buffer its caller releases. Sending never blocks on ARP: an unresolved datagram waits in
  *       ARP's queue and is dropped if nobody answers within 3 requests, 1 s apart.</li>
  *   <li>User errors are one sentence: a bad {@code ipv4}, {@code ipv4-gateway} or {@code dhcp-timeout} key, or no
  *       DHCP server answering in time, is a {@link org.mirage4j.api.DeviceException} from {@code connect()}; no route is a
@@ -41,6 +43,6 @@
  *       {@link java.lang.IllegalArgumentException}.</li>
  * </ul>
  * Logging goes to the {@link java.lang.System.Logger}s {@code tcpip.direct}, {@code tcpip.arp}, {@code tcpip.ipv4},
- * {@code tcpip.icmp}, {@code tcpip.udp} and {@code tcpip.dhcp} (leases obtained, renewed and lost, at info).
+ * {@code tcpip.icmp}, {@code tcpip.udp}, {@code tcpip.tcp} and {@code tcpip.dhcp} (leases obtained, renewed and lost, at info).
  */
 package org.mirage4j.tcpip.direct;

@@ -12,6 +12,7 @@ import dagger.Component;
 import io.netty.buffer.ByteBuf;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.net.SocketException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ import org.mirage4j.tcpip.wire.ArpOperation;
 import org.mirage4j.tcpip.wire.ArpRepr;
 import org.mirage4j.testing.TrackedHeapAllocator;
 
-/** The stack as a device: its keys, its lifecycle, its TCP that is not there yet, and its wiring. */
+/** The stack as a device: its keys, its lifecycle, its TCP's lifecycle, and its wiring. */
 class DirectStackTest {
 
     private static DirectStack stack(String ipv4, String gateway) {
@@ -62,11 +63,15 @@ class DirectStackTest {
     }
 
     @Test
-    void tcpSaysItIsNotThereYet() {
+    void tcpBeforeConnectAndAfterDisconnectSaysWhatToDo() throws Exception {
         DirectStack stack = stack("10.0.0.2/24", "10.0.0.1");
-        String message = "TCP on the direct stack is not available yet; build with -Dmirage.net=socket for TCP.";
-        assertThatThrownBy(() -> stack.tcp().listen(80, flow -> {})).isInstanceOf(TcpUnavailableException.class).hasMessage(message);
-        assertThatThrownBy(() -> stack.tcp().connect(PEER_IP, 80)).isInstanceOf(TcpUnavailableException.class).hasMessage(message);
+        assertThatThrownBy(() -> stack.tcp().listen(80, flow -> {})).isInstanceOf(SocketException.class)
+                .hasMessage("The direct stack is not connected yet: connect() it before using TCP.");
+        try (StackFixture f = new StackFixture().connect()) {
+            f.stack.disconnect();
+            assertThatThrownBy(() -> f.stack.tcp().connect(PEER_IP, 80)).isInstanceOf(SocketException.class)
+                    .hasMessage("The direct stack is disconnected: connect a new stack to use TCP again.");
+        }
     }
 
     @Test

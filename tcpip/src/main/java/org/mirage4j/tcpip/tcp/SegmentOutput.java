@@ -1,0 +1,17 @@
+package org.mirage4j.tcpip.tcp;
+
+import io.netty.buffer.ByteBuf;
+import org.mirage4j.tcpip.wire.SeqNum;
+
+/** How the {@link Sender} puts data segments out: its {@link Connection} adds the acknowledgment, window and options. */
+interface SegmentOutput {
+
+    /** How many octets of data fit in the next data segment beside its options. */
+    int payloadRoom();
+
+    /**
+     * Sends an ACK segment at {@code seq} carrying the readable bytes of {@code payload}, and a FIN if {@code fin}.
+     * {@code payload} is borrowed: valid during the call only, never released by the callee.
+     */
+    void sendData(SeqNum seq, ByteBuf payload, boolean fin, long now);
+}

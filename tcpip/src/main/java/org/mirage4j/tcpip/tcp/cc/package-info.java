@@ -1,0 +1,10 @@
+/**
+ * Congestion control for the TCP engine: {@link org.mirage4j.tcpip.tcp.cc.CongestionControl} and its two
+ * algorithms, NewReno (RFC 5681, RFC 3465) and CUBIC (RFC 9438), chosen per engine by
+ * {@link org.mirage4j.tcpip.tcp.cc.CongestionAlgorithm} (CUBIC by default).
+ *
+ * <p>An algorithm only sizes the congestion window and the slow-start threshold; deciding what to retransmit during
+ * loss recovery is the sender's ({@code org.mirage4j.tcpip.tcp.Sender}). Nothing here reads a clock, does I/O or is
+ * thread-safe: an instance belongs to one connection, and time comes in as monotonic nanoseconds.
+ */
+package org.mirage4j.tcpip.tcp.cc;
