@@ -39,7 +39,7 @@ import org.mirage4j.api.net.Ipv4Address;
  * <p>The view borrows the buffer: it never retains or releases it. After a successful {@code wrap} no accessor
  * throws. A view is reusable and belongs to one thread at a time.
  */
-public final class TcpPacket {
+public final class TcpPacket extends WireView {
 
     /** The length of a header without options (data offset 5). */
     public static final int HEADER_LENGTH = 20;
@@ -58,9 +58,6 @@ public final class TcpPacket {
     private static final int CHECKSUM = 16;
     private static final int URGENT_POINTER = 18;
 
-    private ByteBuf buf;
-    private int start;
-    private int length;
 
     /**
      * Checks that {@code length} octets at {@code index} of {@code buf} hold a whole header with well-formed
@@ -75,25 +72,12 @@ public final class TcpPacket {
         return TcpOption.check(buf, index + HEADER_LENGTH, headerLength - HEADER_LENGTH);
     }
 
-    /**
-     * Binds this view to the segment in {@code length} octets at {@code index} of {@code buf}, if its header is
-     * whole. The caller keeps ownership of {@code buf} and keeps it alive while it uses the view.
-     *
-     * @return {@code null} when bound; otherwise why not, and the view is left unbound
-     * @throws IndexOutOfBoundsException if the region is not within {@code buf}'s written bytes (a caller's bug)
-     */
-    public Malformed wrap(ByteBuf buf, int index, int length) {
-        Malformed problem = check(buf, index, length);
-        this.buf = problem == null ? buf : null;
-        this.start = index;
-        this.length = length;
-        return problem;
+    @Override
+    Malformed problem(ByteBuf buf, int index, int length) {
+        return check(buf, index, length);
     }
 
-    /** {@link #wrap(ByteBuf, int, int)} over the readable bytes of {@code buf}. */
-    public Malformed wrap(ByteBuf buf) {
-        return wrap(buf, buf.readerIndex(), buf.readableBytes());
-    }
+
 
     public int sourcePort() {
         return buf.getUnsignedShort(start + SOURCE_PORT);
