@@ -232,6 +232,16 @@ final class DirectTcp implements Tcp {
     }
 
     /** The engine's counters and tables; {@code null} before the stack connected. */
+    /** See {@link TcpEngine#describeConnections()}; empty before {@link #start}. */
+    String describeConnections() {
+        lock.lock();
+        try {
+            return engine == null ? "" : engine.describeConnections();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     TcpStats stats() {
         lock.lock();
         try {

@@ -412,6 +412,7 @@ public final class Connection {
                 timeWaitDeadline = now + 2 * config.msl().toNanos(); // the peer resent its FIN: our ACK was lost
             }
             engine.count(TcpCounter.OUT_OF_WINDOW);
+            if (receiver.rcvWnd() == 0 && state != TcpState.SYN_RECEIVED) zeroWindowAck(seg, now);
             answerUnacceptable(segLength, now);
             return;
         }
@@ -529,6 +530,19 @@ public final class Connection {
         if (receiver.ackNow()) sendAck(now);
     }
 
+    /**
+     * RFC 9293 section 3.10.7.4: with our receive window closed no segment is acceptable, "but special allowance
+     * should be made to accept valid ACKs". A peer that sends its acknowledgments at its SND.MAX, beyond our
+     * RCV.NXT, would otherwise never free our send buffer while our application waits on it, and never open our
+     * window. The ACK passes the same RFC 5961 checks as any other; the segment's data and flags are not taken,
+     * and state changes wait for the next acceptable segment.
+     */
+    private void zeroWindowAck(TcpRepr seg, long now) {
+        if (!seg.hasAck() || seg.syn() || sender.acksUnsent(seg.ack()) || sender.acksTooOld(seg.ack())) return;
+        if (sender.onAck(seg.seq(), seg.ack(), seg.window(), false, seg.sackBlocks(), -1, now)) changed = true;
+        if (canSend()) sender.output(now);
+    }
+
     /** The handshake completed: ESTABLISHED, or FIN-WAIT-1 if the application already shut its side down. */
     private void establish(long now) {
         setState(TcpState.ESTABLISHED);
@@ -639,7 +653,7 @@ public final class Connection {
     /** Sends a reset at SND.NXT (RFC 9293 section 3.10.5) if the peer may hold state, then fails with {@code why}. */
     private void abortWithReset(TcpError why, long now) {
         if (state == TcpState.SYN_RECEIVED || (state.isSynchronized() && state != TcpState.TIME_WAIT)) {
-            sendSegment(sender.sndMax(), TcpRepr.RST | TcpRepr.ACK, Unpooled.EMPTY_BUFFER, now);
+            sendSegment(sender.acceptableSeq(), TcpRepr.RST | TcpRepr.ACK, Unpooled.EMPTY_BUFFER, now);
             engine.count(TcpCounter.RESETS_SENT);
         }
         fail(why);
@@ -714,7 +728,8 @@ public final class Connection {
     /**
      * An acknowledgment: <SEQ=SND.MAX><ACK=RCV.NXT><CTL=ACK>. SND.MAX rather than RFC 9293's SND.NXT, as BSD does:
      * after a retransmission timeout SND.NXT falls back, and an empty segment that far back would be out of the
-     * peer's window, its acknowledgment lost with it.
+     * peer's window, its acknowledgment lost with it. Never past the peer's window, though
+     * ({@link Sender#acceptableSeq()}).
      */
     void sendAck(long now) {
         if (state == TcpState.SYN_SENT || state == TcpState.CLOSED) return;
@@ -722,7 +737,7 @@ public final class Connection {
             sendSynAck(now);
             return;
         }
-        sendSegment(sender.sndMax(), TcpRepr.ACK, Unpooled.EMPTY_BUFFER, now);
+        sendSegment(sender.acceptableSeq(), TcpRepr.ACK, Unpooled.EMPTY_BUFFER, now);
     }
 
     /**

@@ -604,6 +604,7 @@ final class Sender {
     /** The sequence variables and timer, for diagnostics. */
     String describe() {
         return "iss=" + iss + " sndUna=" + sndUna + " sndNxt=" + sndNxt + " sndMax=" + sndMax + " sndWnd=" + sndWnd
+                + " sndWl1=" + sndWl1 + " sndWl2=" + sndWl2 + " maxSndWnd=" + maxSndWnd
                 + " bufferStart=" + bufferStart + " queued=" + ring.size() + " fin=" + (finQueued ? finSeq : "-")
                 + " recovery=" + inRecovery + " recover=" + recover + " highRxt=" + highRxt + " dupAcks=" + dupAcks
                 + " sack=" + scoreboard + " rtx=" + rtxDeadline + " timeouts=" + timeouts + " cc=" + cc;
@@ -619,6 +620,18 @@ final class Sender {
 
     SeqNum sndNxt() {
         return sndNxt;
+    }
+
+    /**
+     * The sequence number of an empty segment (an ACK, a reset): SND.MAX, unless the peer's window has shrunk below
+     * it (RFC 9293 section 3.8.6.2.1), then the window's right edge, as Linux's {@code tcp_acceptable_seq} does. A
+     * peer whose receive window is closed accepts an empty segment only at exactly RCV.NXT (RFC 9293 section
+     * 3.10.7.4), and would otherwise drop the acknowledgment it carries: with both sides waiting for the other,
+     * the connection stalls for good.
+     */
+    SeqNum acceptableSeq() {
+        SeqNum rightEdge = sndUna.plus(sndWnd);
+        return sndMax.isAfter(rightEdge) ? rightEdge : sndMax;
     }
 
     SeqNum sndMax() {

@@ -353,6 +353,13 @@ public final class TcpEngine {
     }
 
     /** A snapshot of the counters and tables. */
+    /** Every connection's sequence variables and timers, one line each: for diagnosing a stalled transfer. */
+    public String describeConnections() {
+        StringBuilder lines = new StringBuilder();
+        for (Connection c : connections.values()) lines.append(c.describe()).append('\n');
+        return lines.toString();
+    }
+
     public TcpStats stats() {
         return TcpStats.of(counters.clone(), connections.size(), timeWait.size(), listeners.size());
     }

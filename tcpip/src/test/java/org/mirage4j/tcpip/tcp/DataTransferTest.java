@@ -184,6 +184,30 @@ class DataTransferTest extends EngineTest {
                 .isEqualTo(8192);
     }
 
+    /**
+     * RFC 9293 section 3.10.7.4: a closed receive window takes no segment, but still takes a valid ACK. Here the
+     * peer sends it at its SND.MAX, past our RCV.NXT; dropping it would leave our data unacknowledged for good.
+     */
+    @Test
+    void aClosedReceiveWindowStillTakesAnAcknowledgmentFromBeyondIt() {
+        Opened.Pair p = passive(TcpConfig.builder().receiveBufferSize(8192).build());
+        Harness h = p.harness();
+        Peer peer = p.peer();
+        for (int i = 0; i < 5; i++) peer.data(text(1448, 'x'));
+        peer.data(text(8192 - 5 * 1448, 'y'));
+        h.advance(Duration.ofMillis(40));
+        while (h.sent.size() > 1) peer.take();
+        assertThat(peer.take().header().window()).as("closed").isZero();
+        h.write(p.connection(), "answer");
+        assertThat(peer.take().text()).isEqualTo("answer");
+        SeqNum rcvNxt = peer.nxt;
+        peer.nxt = peer.nxt.plus(1448); // data of the peer's that we had no room for
+        peer.ack();
+        peer.nxt = rcvNxt;
+        assertThat(p.connection().stats().bytesSent()).isEqualTo(6);
+        assertThat(p.connection().stats().receiveWindow()).isZero();
+    }
+
     // ------------------------------------------------------------------------------------------------------ sending
 
     /** RFC 896: a small segment waits while data is unacknowledged, unless Nagle is off. */
@@ -241,6 +265,28 @@ class DataTransferTest extends EngineTest {
         peer.window = 1000;
         peer.ack();
         assertThat(peer.take().text()).isEqualTo("waiting");
+    }
+
+    /**
+     * RFC 9293 section 3.8.6.2.1: when the peer shrinks its window below what we sent, our ACKs go at the window's
+     * right edge, where a peer with a closed window accepts them (Linux's {@code tcp_acceptable_seq}), not at
+     * SND.MAX.
+     */
+    @Test
+    void acknowledgmentsStayInsideAWindowThePeerShrank() {
+        Opened.Pair p = passive();
+        Harness h = p.harness();
+        Peer peer = p.peer();
+        h.write(p.connection(), text(2896, 'a'));
+        assertThat(peer.take().length()).isEqualTo(1448);
+        assertThat(h.next().length()).as("lost on the way").isEqualTo(1448);
+        peer.window = 0;
+        peer.ack();
+        peer.data("x");
+        h.advance(Duration.ofMillis(40));
+        TcpRepr ack = peer.take().header();
+        assertThat(ack.ack()).isEqualTo(peer.nxt);
+        assertThat(ack.seq()).as("the peer's RCV.NXT, not our SND.MAX").isEqualTo(peer.rcvNxt);
     }
 
     /** Without an ACK, data is retransmitted with doubling timeouts, then the connection gives up. */
