@@ -119,7 +119,11 @@ public final class Mirage {
                                             "write the frames the stack receives and sends to this pcap file, which Wireshark opens (empty: none)"),
                                     RuntimeKey.optional("faults", KeyType.STRING, "",
                                             "inject seeded faults between the stack and the network, such as "
-                                                    + "drop=0.01,duplicate=0.01,reorder=0.02,delay=0.05:20ms,flip=0.001,truncate=0.001,seed=42 (empty: none)")))
+                                                    + "drop=0.01,duplicate=0.01,reorder=0.02,delay=0.05:20ms,flip=0.001,truncate=0.001,seed=42 (empty: none)"),
+                                    RuntimeKey.optional("tcp-congestion", KeyType.STRING, "cubic",
+                                            "TCP congestion control: cubic (RFC 9438) or newreno (RFC 6582)"),
+                                    RuntimeKey.optional("tcp-nodelay", KeyType.BOOLEAN, "false",
+                                            "send small TCP segments at once instead of waiting for an ACK (Nagle's algorithm off)")))
                     .with(ipv4.daggerModule(), ipv4.keys());
         };
     }

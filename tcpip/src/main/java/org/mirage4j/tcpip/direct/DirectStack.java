@@ -32,6 +32,7 @@ import org.mirage4j.api.net.Udp;
 import org.mirage4j.api.time.MonotonicClock;
 import org.mirage4j.tcpip.link.Links;
 import org.mirage4j.tcpip.tcp.TcpConfig;
+import org.mirage4j.tcpip.tcp.cc.CongestionAlgorithm;
 import org.mirage4j.tcpip.tcp.TcpStats;
 
 /**
@@ -104,14 +105,30 @@ public final class DirectStack implements StackV4V6 {
      */
     @Inject
     public DirectStack(Network network, MonotonicClock clock, Random random, Ipv4Source source,
-            @Key("pcap") String pcap, @Key("faults") String faults) {
+            @Key("pcap") String pcap, @Key("faults") String faults, @Key("tcp-congestion") String congestion,
+            @Key("tcp-nodelay") boolean noDelay) {
         this(new Link(link(network, pcap, faults)), clock, random, source, ByteBufAllocator.DEFAULT, ArpTable.Limits.DEFAULT,
-                Reassembler.Limits.DEFAULT, DirectUdp.QUEUE_CAPACITY, TcpConfig.DEFAULT, true);
+                Reassembler.Limits.DEFAULT, DirectUdp.QUEUE_CAPACITY, tcpConfig(congestion, noDelay), true);
     }
 
-    /** A stack straight on {@code network}: no capture, no injected faults. */
+    /** A stack straight on {@code network}: no capture, no injected faults, TCP's defaults. */
     public DirectStack(Network network, MonotonicClock clock, Random random, Ipv4Source source) {
-        this(network, clock, random, source, "", "");
+        this(network, clock, random, source, "", "", "cubic", false);
+    }
+
+    /**
+     * TCP's settings from the keys {@code --tcp-congestion} and {@code --tcp-nodelay} (the default for every flow;
+     * a flow can still change its own no-delay).
+     *
+     * @throws UncheckedIOException wrapping a {@link DeviceException} that says what is wrong with the key's text
+     */
+    private static TcpConfig tcpConfig(String congestion, boolean noDelay) {
+        try {
+            return TcpConfig.DEFAULT.toBuilder().congestionControl(CongestionAlgorithm.parse(congestion))
+                    .noDelay(noDelay).build();
+        } catch (IllegalArgumentException e) {
+            throw new UncheckedIOException(new DeviceException(e.getMessage()));
+        }
     }
 
     /**
@@ -240,7 +257,8 @@ public final class DirectStack implements StackV4V6 {
         ipv4.disconnect();
         network.disconnect(); // the decorators only: flushes the capture, logs the faults applied
         stopped.countDown();
-        LOG.log(Level.INFO, "Direct stack down: {0}", stats());
+        TcpStats tcpStats = tcp.stats();
+        LOG.log(Level.INFO, "Direct stack down: {0}; {1}", stats(), tcpStats == null ? "TCP never started" : tcpStats);
     }
 
     /**
@@ -296,6 +314,11 @@ public final class DirectStack implements StackV4V6 {
     }
 
     /** TCP's counters and tables ({@code null} before {@link #connect()}). */
+    /** Every TCP connection's sequence variables and timers, one line each: for tests diagnosing a stall. */
+    String describeConnections() {
+        return tcp.describeConnections();
+    }
+
     public TcpStats tcpStats() {
         return tcp.stats();
     }

@@ -342,14 +342,15 @@ class DhcpStackTest {
         interface Factory {
             DhcpNetwork create(@BindsInstance Network network, @BindsInstance MonotonicClock clock, @BindsInstance Random random,
                     @BindsInstance @Key("dhcp-timeout") Duration timeout,
-                    @BindsInstance @Key("pcap") String pcap, @BindsInstance @Key("faults") String faults);
+                    @BindsInstance @Key("pcap") String pcap, @BindsInstance @Key("faults") String faults,
+                    @BindsInstance @Key("tcp-congestion") String congestion, @BindsInstance @Key("tcp-nodelay") boolean noDelay);
         }
     }
 
     @Test
     void daggerWiresTheDirectStackWithDhcp() throws Exception {
         ChannelLink wiredLink = new ChannelLink(OUR_MAC, 1500, 64, TrackedHeapAllocator.INSTANCE);
-        DhcpNetwork wired = DaggerDhcpStackTest_DhcpNetwork.factory().create(wiredLink, clock, new SeededRandom(8), Duration.ofMillis(100), "", "");
+        DhcpNetwork wired = DaggerDhcpStackTest_DhcpNetwork.factory().create(wiredLink, clock, new SeededRandom(8), Duration.ofMillis(100), "", "", "cubic", false);
         try {
             assertThat(wired.stack()).isInstanceOf(DirectStack.class).isSameAs(wired.stack());
             assertThatThrownBy(wired.stack()::connect).isInstanceOf(DeviceException.class).hasMessageContaining("No DHCP server answered");

@@ -171,7 +171,8 @@ class DirectStackTest {
         interface Factory {
             DirectNetwork create(@BindsInstance Network network, @BindsInstance MonotonicClock clock, @BindsInstance Random random,
                     @BindsInstance @Key("ipv4") Ipv4Prefix ipv4, @BindsInstance @Key("ipv4-gateway") String gateway,
-                    @BindsInstance @Key("pcap") String pcap, @BindsInstance @Key("faults") String faults);
+                    @BindsInstance @Key("pcap") String pcap, @BindsInstance @Key("faults") String faults,
+                    @BindsInstance @Key("tcp-congestion") String congestion, @BindsInstance @Key("tcp-nodelay") boolean noDelay);
         }
     }
 
@@ -179,7 +180,7 @@ class DirectStackTest {
     void daggerWiresOneDirectStackFromItsModuleAndKeys() throws Exception {
         ChannelLink link = new ChannelLink(OUR_MAC);
         DirectNetwork wired = DaggerDirectStackTest_DirectNetwork.factory()
-                .create(link, new FakeClock(), new SeededRandom(1), StackFixture.PREFIX, "10.0.0.1", "", "");
+                .create(link, new FakeClock(), new SeededRandom(1), StackFixture.PREFIX, "10.0.0.1", "", "", "cubic", false);
         assertThat(wired.stack()).isInstanceOf(DirectStack.class).isSameAs(wired.stack());
         assertThat(wired.stack().addresses()).as("no address before connect").isEmpty();
         try {
@@ -196,7 +197,7 @@ class DirectStackTest {
         java.nio.file.Path capture = dir.resolve("stack.pcap");
         ChannelLink link = new ChannelLink(OUR_MAC);
         DirectNetwork wired = DaggerDirectStackTest_DirectNetwork.factory()
-                .create(link, new FakeClock(), new SeededRandom(1), StackFixture.PREFIX, "", capture.toString(), "drop=0,seed=7");
+                .create(link, new FakeClock(), new SeededRandom(1), StackFixture.PREFIX, "", capture.toString(), "drop=0,seed=7", "newreno", true);
         try {
             wired.stack().connect(); // sends a gratuitous ARP, which the capture must hold
         } finally {
@@ -207,8 +208,13 @@ class DirectStackTest {
         assertThat(pcap.length).as("a pcap header and the gratuitous ARP's record").isGreaterThanOrEqualTo(24 + 16 + 42);
 
         assertThatThrownBy(() -> DaggerDirectStackTest_DirectNetwork.factory()
-                        .create(new ChannelLink(OUR_MAC), new FakeClock(), new SeededRandom(1), StackFixture.PREFIX, "", "", "drop=2").stack())
+                        .create(new ChannelLink(OUR_MAC), new FakeClock(), new SeededRandom(1), StackFixture.PREFIX, "", "", "drop=2", "cubic", false).stack())
                 .isInstanceOf(java.io.UncheckedIOException.class)
                 .cause().isInstanceOf(org.mirage4j.api.DeviceException.class).hasMessageStartingWith("--faults:");
+        assertThatThrownBy(() -> DaggerDirectStackTest_DirectNetwork.factory()
+                        .create(new ChannelLink(OUR_MAC), new FakeClock(), new SeededRandom(1), StackFixture.PREFIX, "", "", "", "bbr", false).stack())
+                .isInstanceOf(java.io.UncheckedIOException.class)
+                .cause().isInstanceOf(org.mirage4j.api.DeviceException.class)
+                .hasMessage("There is no TCP congestion control called \"bbr\"; use --tcp-congestion=cubic or --tcp-congestion=newreno.");
     }
 }
