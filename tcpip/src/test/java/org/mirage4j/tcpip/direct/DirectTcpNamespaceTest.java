@@ -22,7 +22,10 @@ import org.mirage4j.api.net.Ipv4Address;
 import org.mirage4j.api.net.Ipv4Prefix;
 import org.mirage4j.api.net.MacAddress;
 import org.mirage4j.api.time.MonotonicClock;
+import org.mirage4j.api.net.Network;
 import org.mirage4j.net.unix.TapNetwork;
+import org.mirage4j.tcpip.link.FaultSpec;
+import org.mirage4j.tcpip.link.FaultyNetwork;
 import org.mirage4j.tcpip.tcp.TcpConfig;
 import org.mirage4j.testing.RequiresCommands;
 import org.mirage4j.testing.netns.CommandResult;
@@ -50,11 +53,17 @@ class DirectTcpNamespaceTest {
     }
 
     private static void withStack(Body body) throws Exception {
+        withStack(TcpConfig.DEFAULT, "", body);
+    }
+
+    /** As {@link #withStack(Body)}, with {@code config}, and our side's frames through {@code faults} if not empty. */
+    private static void withStack(TcpConfig config, String faults, Body body) throws Exception {
         try (NetNs ns = NetNs.create("tcp")) {
             TapNetwork tap = new TapNetwork("tap0", OUR_MAC.toString(), ns.name());
             tap.connect();
-            DirectStack stack = new DirectStack(tap, REAL_TIME, new SeededRandom(5),
-                    new StaticIpv4Source(Ipv4Prefix.parse("10.0.0.2/24"), ""), ByteBufAllocator.DEFAULT, TcpConfig.DEFAULT);
+            Network link = faults.isEmpty() ? tap : new FaultyNetwork(tap, FaultSpec.parse(faults));
+            DirectStack stack = new DirectStack(link, REAL_TIME, new SeededRandom(5),
+                    new StaticIpv4Source(Ipv4Prefix.parse("10.0.0.2/24"), ""), ByteBufAllocator.DEFAULT, config);
             try {
                 String ipv6 = "/proc/sys/net/ipv6/conf/tap0/disable_ipv6";
                 ns.exec("sh", "-c", "[ ! -e " + ipv6 + " ] || echo 1 > " + ipv6);
@@ -123,6 +132,87 @@ class DirectTcpNamespaceTest {
         });
     }
 
+    @Test
+    void bulkBothWaysSurvivesTwentyPercentLossFromLinux(@TempDir Path dir) throws Exception {
+        withStack((ns, stack) -> {
+            dropFromLinux(ns, 20);
+            bulkBothWays(ns, stack, dir, bulkBytes(DEFAULT_BULK_MIB) / 8, "20% loss");
+        });
+    }
+
+    /**
+     * Our side's frames, both ways, go through the fault-injecting device: reordered, duplicated, and with bits
+     * flipped (which Linux's checksums catch, and which ours must catch coming the other way).
+     */
+    @Test
+    void bulkBothWaysSurvivesReorderingDuplicationAndCorruptionOnOurSide(@TempDir Path dir) throws Exception {
+        withStack(TcpConfig.DEFAULT, "reorder=0.02:3,duplicate=0.01,flip=0.01,seed=7", (ns, stack) ->
+                bulkBothWays(ns, stack, dir, bulkBytes(DEFAULT_BULK_MIB) / 2, "reorder 2%, duplicate 1%, flip 1%"));
+    }
+
+    /**
+     * 10 000 connections one after the other, Linux's client to our server and ours to Linux's server, each closed
+     * first by our side, so that TIME-WAIT is ours to bound: the table never holds more than the limit, and every
+     * buffer comes back (the leak detector runs at PARANOID in every test).
+     */
+    @Test
+    void tenThousandSequentialConnectionsKeepTimeWaitBounded() throws Exception {
+        int connections = Integer.getInteger("mirage.tcp.sequentialConnections", 10_000);
+        int limit = 256;
+        withStack(TcpConfig.DEFAULT.toBuilder().timeWaitLimit(limit).build(), "", (ns, stack) -> {
+            stack.tcp().listen(7000, flow -> {
+                ByteBuf hello = flow.read();
+                if (hello == null) return;
+                flow.write(hello); // the answer, then our FIN first: TIME-WAIT on our side
+            });
+            String client = String.join("\n",
+                    "import socket",
+                    "for i in range(" + connections + "):",
+                    "    s = socket.create_connection(('10.0.0.2', 7000), timeout=10)",
+                    "    s.sendall(b'hello %d' % i)",
+                    "    answer = b''",
+                    "    while True:",
+                    "        d = s.recv(100)",
+                    "        if not d: break",
+                    "        answer += d",
+                    "    assert answer == b'hello %d' % i, (i, answer)",
+                    "    s.close()",
+                    "print('ok')");
+            assertThat(run(ns, "python3", "-c", client).stdout().strip()).isEqualTo("ok");
+            assertThat(stack.tcpStats().timeWait()).isLessThanOrEqualTo(limit);
+
+            String server = String.join("\n",
+                    "import socket",
+                    "l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
+                    "l.bind(('10.0.0.1', 7001)); l.listen(64)",
+                    "for i in range(" + connections + "):",
+                    "    s, _ = l.accept()",
+                    "    d = s.recv(100)",
+                    "    s.sendall(d)",
+                    "    s.recv(100)", // our FIN
+                    "    s.close()",
+                    "print('ok')");
+            try (NetNsProcess linux = ns.start("python3", "-c", server)) {
+                for (int i = 0; i < connections; i++) {
+                    try (Flow flow = connectWhenListening(stack, 7001)) {
+                        flow.write(Unpooled.copiedBuffer("hi " + i, US_ASCII));
+                        ByteBuf answer = flow.read();
+                        try {
+                            assertThat(answer.toString(US_ASCII)).isEqualTo("hi " + i);
+                        } finally {
+                            answer.release();
+                        }
+                    }
+                    assertThat(stack.tcpStats().timeWait()).isLessThanOrEqualTo(limit);
+                }
+                assertThat(linux.await(TIMEOUT).stdout().strip()).isEqualTo("ok");
+            }
+            assertThat(stack.tcpStats().connections()).isLessThanOrEqualTo(limit);
+            System.out.printf("DirectTcpNamespaceTest: %d + %d sequential connections; %s%n", connections, connections,
+                    stack.tcpStats());
+        });
+    }
+
     /** nftables in the namespace drops {@code percent} of the TCP segments Linux sends (its data and its ACKs). */
     private static void dropFromLinux(NetNs ns, int percent) throws IOException {
         ns.exec("nft", "add", "table", "inet", "t");
@@ -162,7 +252,7 @@ class DirectTcpNamespaceTest {
 
         try (NetNsProcess sink = ns.start("sh", "-c", "socat -u TCP-LISTEN:5002,reuseaddr - | sha256sum")) {
             begin = System.nanoTime();
-            Flow flow = connectWhenListening(stack);
+            Flow flow = connectWhenListening(stack, 5002);
             String sentHash;
             try (flow) {
                 sentHash = sendFile(flow, file);
@@ -177,11 +267,11 @@ class DirectTcpNamespaceTest {
         }
     }
 
-    /** Connects to socat's port 5002, retrying while it is not listening yet. */
-    private static Flow connectWhenListening(DirectStack stack) throws Exception {
+    /** Connects to a port on Linux's side, retrying while nothing listens there yet. */
+    private static Flow connectWhenListening(DirectStack stack, int port) throws Exception {
         for (int attempt = 0; ; attempt++) {
             try {
-                return stack.tcp().connect(LINUX_IP, 5002);
+                return stack.tcp().connect(LINUX_IP, port);
             } catch (java.net.ConnectException e) {
                 if (attempt > 50) throw e;
                 Thread.sleep(100);
