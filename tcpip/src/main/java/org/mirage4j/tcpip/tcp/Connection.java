@@ -693,6 +693,22 @@ public final class Connection {
     }
 
     /**
+     * Whether {@code seg} is an ACK that this half-open connection does not recognise: it acknowledges some other
+     * SYN-ACK than ours. When that is a SYN cookie the listener sent while it was full, the peer resent its SYN
+     * meanwhile, and this connection is what the resent SYN opened; the engine then opens the cookie's connection
+     * instead ({@link #forgetHalfOpen()}), rather than resetting a peer that believes it is established.
+     */
+    boolean halfOpenAndAckedElsewhere(TcpRepr seg) {
+        return state == TcpState.SYN_RECEIVED && passive && seg.hasAck() && !seg.syn() && !seg.rst()
+                && !sender.acksNew(seg.ack());
+    }
+
+    /** Drops this half-open connection without a word to the peer; its listener forgets it. */
+    void forgetHalfOpen() {
+        closeQuietly();
+    }
+
+    /**
      * Whether a SYN may end this connection in TIME-WAIT and open a new one (RFC 6191 section 2; RFC 1122 section
      * 4.2.2.13): its timestamp is newer, or, without timestamps, its sequence number is beyond RCV.NXT.
      */

@@ -46,6 +46,11 @@ public enum TcpCounter {
     SYN_COOKIES_ACCEPTED,
     /** ACKs to a listener that carried no valid SYN cookie, answered with a reset. */
     SYN_COOKIES_REJECTED,
+    /**
+     * Half-open connections given up for the SYN cookie the peer answered instead: its SYN, resent while the
+     * cookie was on its way, had opened them.
+     */
+    SYN_COOKIES_PREFERRED,
     /** Connections ended early in TIME-WAIT to keep the table within its bound. */
     TIME_WAIT_EVICTED,
     /** Connections in TIME-WAIT replaced by a new one on a fresh SYN (RFC 6191). */

@@ -217,6 +217,16 @@ public final class TcpEngine {
         if (c != null) {
             Listener listener = listeners.get(seg.destinationPort());
             boolean freshSyn = seg.syn() && !seg.hasAck() && !seg.rst();
+            if (listener != null && config.synCookies() && c.halfOpenAndAckedElsewhere(seg)
+                    && cookies.decode(tuple, seg.seq().plus(-1), seg.ack().plus(-1), now) >= 0) {
+                // The peer took our cookie SYN-ACK; this connection came from its resent SYN (Linux's tcp_check_req
+                // falls back to the listener's cookie check the same way).
+                count(TcpCounter.SYN_COOKIES_PREFERRED);
+                c.forgetHalfOpen();
+                afterCall(c);
+                acceptCookie(listener, tuple, seg, payload, now);
+                return;
+            }
             if (!(freshSyn && listener != null && c.reusableBy(seg))) {
                 c.input(seg, payload, now);
                 return;

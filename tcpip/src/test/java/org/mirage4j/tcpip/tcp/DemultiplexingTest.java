@@ -93,6 +93,38 @@ class DemultiplexingTest extends EngineTest {
         assertThat(reply.header().seq()).isEqualTo(cookie.seq().plus(1));
     }
 
+    /**
+     * The peer's SYN, resent while our cookie SYN-ACK was on its way, found room in the backlog and opened a
+     * half-open connection; the peer's ACK of the cookie still opens the connection, and nobody is reset.
+     */
+    @Test
+    void theCookieThePeerAcknowledgedWinsOverTheHalfOpenConnectionOfItsResentSyn() {
+        Listener listener = h.engine.listen(80, 1);
+        Peer first = new Peer(h, 40_001, 80, new SeqNum(1000));
+        first.send(first.linuxSyn());
+        first.take();
+        Peer second = new Peer(h, 40_002, 80, new SeqNum(2000));
+        TcpRepr syn = second.linuxSyn();
+        second.send(syn);
+        TcpRepr cookie = second.take().header();
+        first.send(first.segment(TcpRepr.RST)); // the first peer gives up: the backlog has room again
+        second.send(syn); // resent
+        TcpRepr synAck = h.next().header();
+        assertThat(synAck.seq()).as("a half-open connection's own SYN-ACK").isNotEqualTo(cookie.seq());
+        assertThat(listener.opening()).isEqualTo(1);
+
+        second.timestamps = false;
+        second.data("hello"); // acknowledges the cookie, which the peer took first
+
+        assertThat(h.sent).noneMatch(s -> s.header().rst());
+        assertThat(h.engine.stats().get(TcpCounter.SYN_COOKIES_PREFERRED)).isEqualTo(1);
+        assertThat(listener.opening()).isZero();
+        Connection c = listener.accept();
+        assertThat(c.tuple().remotePort()).isEqualTo(40_002);
+        assertThat(h.read(c)).isEqualTo("hello");
+        assertThat(h.engine.stats().connections()).isEqualTo(1);
+    }
+
     @Test
     void forgedCookieGetsAReset() {
         h.engine.listen(80, 1);
