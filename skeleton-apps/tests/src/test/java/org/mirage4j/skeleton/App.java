@@ -26,10 +26,11 @@ final class App implements AutoCloseable {
 
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Thread reader;
 
     private App(Process process) {
         this.process = process;
-        Thread.ofVirtual().start(() -> {
+        this.reader = Thread.ofVirtual().start(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) lines.add(line);
             } catch (IOException e) {
@@ -40,7 +41,12 @@ final class App implements AutoCloseable {
 
     /** Starts the app in {@code skeleton-apps/NAME} with {@code args}. */
     static App start(String name, String... args) throws IOException {
-        Path dir = Path.of("..", name).toAbsolutePath().normalize();
+        return startIn(Path.of("..", name).toAbsolutePath().normalize(), args);
+    }
+
+    /** Starts the app built in {@code dir} (an {@link AppCopy}, say) with {@code args}. */
+    static App startIn(Path dir, String... args) throws IOException {
+        String name = dir.getFileName().toString();
         Path classpathFile = dir.resolve("target/mirage/classpath");
         assertThat(classpathFile).as("the build of %s writes its class path", name).exists();
         String classpath = dir.resolve("target/classes") + java.io.File.pathSeparator + Files.readString(classpathFile).strip();
@@ -98,7 +104,9 @@ final class App implements AutoCloseable {
     /** Interrupts the app as Ctrl-C would (SIGTERM runs the same shutdown) and waits for it. */
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
+        // SIGTERM through the handle: Process.destroy() would also close the output the reader still drains.
+        process.toHandle().destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+        reader.join(Duration.ofSeconds(5)); // the last lines (the devices' goodbyes) are in lines() after this
     }
 }

@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveEntry;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveInputStream;
@@ -29,8 +25,6 @@ import org.mirage4j.testing.RequiresCommands;
 @RequiresCommands({"qemu-system-x86_64"})
 class KvmIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("mirage.projectRoot", "../..")).toAbsolutePath().normalize();
-
     @TempDir Path work;
 
     /** Copies {@code skeleton-apps/NAME} (without its build) and builds it with {@code -Ptarget=kvm package}. */
@@ -40,25 +34,7 @@ class KvmIT {
 
     /** The same, with some of the copy's files replaced ({@code relative path -> content}). */
     private Path buildForKvm(String name, Map<String, String> changedFiles) throws Exception {
-        Path app = work.resolve(name);
-        Path source = ROOT.resolve("skeleton-apps").resolve(name);
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path p : files.filter(p -> !source.relativize(p).startsWith("target")).toList()) {
-                Path to = app.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(to);
-                else Files.copy(p, to, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        for (Map.Entry<String, String> change : changedFiles.entrySet()) Files.writeString(app.resolve(change.getKey()), change.getValue());
-        Path pom = app.resolve("pom.xml");
-        Files.writeString(pom, Files.readString(pom).replace("<relativePath>../../app-parent/pom.xml</relativePath>",
-                "<relativePath>" + ROOT.resolve("app-parent/pom.xml") + "</relativePath>"));
-        List<String> mvn = new ArrayList<>(List.of(ROOT.resolve("mvnw").toString(), "-B", "-q", "-o", "-Ptarget=kvm",
-                "package", "-DskipTests"));
-        String repo = System.getProperty("mirage.localRepository");
-        if (repo != null) mvn.add("-Dmaven.repo.local=" + repo);
-        Run build = Run.of(app, 600, mvn);
-        assertThat(build.status()).as("mvn -Ptarget=kvm package of %s:\n%s", name, build.output()).isZero();
+        Path app = AppCopy.build(work, name, changedFiles, "-Ptarget=kvm", "package", "-DskipTests");
         assertThat(app.resolve("target/run.sh")).isExecutable();
         return app;
     }
@@ -94,7 +70,7 @@ class KvmIT {
 
     @Test
     void aJobThatThrowsShowsItsStackTraceAndExitsNonZero() throws Exception {
-        Path dispatch = ROOT.resolve("skeleton-apps/hello/src/main/java/org/mirage4j/skeleton/hello/Dispatch.java");
+        Path dispatch = AppCopy.ROOT.resolve("skeleton-apps/hello/src/main/java/org/mirage4j/skeleton/hello/Dispatch.java");
         String thrower = Files.readString(dispatch).replace("console.log(\"Hello World!\");",
                 "console.log(\"Hello World!\"); if (i == 1) throw new IllegalStateException(\"the job gave up\");");
         assertThat(thrower).contains("the job gave up");
@@ -121,33 +97,5 @@ class KvmIT {
             }
         }
         assertThat(programs).containsExactly("jre/bin/java");
-    }
-
-    /** A command run to its end with a time limit, its output collected. */
-    private record Run(int status, String output) {
-        static Run of(Path dir, int seconds, List<String> command) throws Exception {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            byte[][] out = new byte[1][];
-            Thread reader = Thread.ofVirtual().start(() -> {
-                try {
-                    out[0] = p.getInputStream().readAllBytes();
-                } catch (IOException e) {
-                    out[0] = ("(reading output failed: " + e + ")").getBytes(StandardCharsets.UTF_8);
-                }
-            });
-            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
-                reader.join();
-                throw new AssertionError(String.join(" ", command) + " did not finish within " + seconds + " s:\n"
-                        + new String(out[0], StandardCharsets.UTF_8));
-            }
-            reader.join();
-            return new Run(p.exitValue(), new String(out[0], StandardCharsets.UTF_8));
-        }
-
-        List<String> lines() {
-            return output.lines().map(l -> l.replace("\r", "")).toList();
-        }
     }
 }

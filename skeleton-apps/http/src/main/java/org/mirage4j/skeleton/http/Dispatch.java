@@ -31,6 +31,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -131,6 +132,9 @@ public final class Dispatch implements Job {
             }
         } catch (SocketTimeoutException idle) {
             LOG.log(System.Logger.Level.DEBUG, "closing idle connection from {0}", flow.remoteAddress());
+        } catch (SocketException gone) {
+            // The client reset or lost the connection: a browser closing a tab, wrk ending its run. Nothing to answer.
+            LOG.log(System.Logger.Level.DEBUG, "connection from {0} ended: {1}", flow.remoteAddress(), gone.getMessage());
         } finally {
             http.finishAndReleaseAll();
         }
