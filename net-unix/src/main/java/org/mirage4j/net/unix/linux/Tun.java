@@ -8,6 +8,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.mirage4j.net.unix.linux.ErrnoException.Call;
 
 /**
@@ -29,15 +30,24 @@ import org.mirage4j.net.unix.linux.ErrnoException.Call;
  */
 public final class Tun implements AutoCloseable {
 
+    /** Writers that can write at once without making an errno slot of their own. */
+    private static final int WRITE_STATES = 8;
+
     private final int fd;
     private final int wakeFd;
     private final String name;
     private final int mtu;
     private final boolean persistent;
-    /** Memory used by the receive loop only: the errno slot of read and poll, and two pollfds. */
+    /** Memory for the descriptor's lifetime: the receive loop's errno slot and two pollfds, and the writers' errno slots. */
     private final Arena arena = Arena.ofShared();
     private final MemorySegment receiveState;
     private final MemorySegment pollFds;
+    /**
+     * errno slots for {@link #write}, reused from frame to frame (an arena per frame cost a malloc, a free and a
+     * session each); {@code writeStateBusy} says which are taken. A writer that finds all taken makes its own.
+     */
+    private final MemorySegment[] writeStates = new MemorySegment[WRITE_STATES];
+    private final AtomicIntegerArray writeStateBusy = new AtomicIntegerArray(WRITE_STATES);
 
     private Tun(int fd, int wakeFd, String name, int mtu, boolean persistent) {
         this.fd = fd;
@@ -47,6 +57,7 @@ public final class Tun implements AutoCloseable {
         this.persistent = persistent;
         this.receiveState = LibC.newCallState(arena);
         this.pollFds = arena.allocate(2 * LibC.POLLFD_SIZE, 8);
+        for (int i = 0; i < WRITE_STATES; i++) writeStates[i] = LibC.newCallState(arena);
         pollFds.set(JAVA_INT, 0, fd);
         pollFds.set(JAVA_SHORT, 4, LibC.POLLIN);
         pollFds.set(JAVA_INT, LibC.POLLFD_SIZE, wakeFd);
@@ -146,14 +157,26 @@ public final class Tun implements AutoCloseable {
      * @return the bytes written, or {@code -errno} ({@code -EIO} while the interface is down)
      */
     public long write(MemorySegment frame) {
-        try (Arena local = Arena.ofConfined()) {
-            MemorySegment state = LibC.newCallState(local);
-            long n;
-            do {
-                n = LibC.write(state, fd, frame);
-            } while (n == -Errno.EINTR);
-            return n;
+        for (int i = 0; i < WRITE_STATES; i++) {
+            if (writeStateBusy.compareAndSet(i, 0, 1)) {
+                try {
+                    return write(writeStates[i], frame);
+                } finally {
+                    writeStateBusy.set(i, 0);
+                }
+            }
         }
+        try (Arena local = Arena.ofConfined()) {
+            return write(LibC.newCallState(local), frame);
+        }
+    }
+
+    private long write(MemorySegment state, MemorySegment frame) {
+        long n;
+        do {
+            n = LibC.write(state, fd, frame);
+        } while (n == -Errno.EINTR);
+        return n;
     }
 
     /** Makes the current and every later {@link #awaitReadable()} return {@code false}. Any thread. */
