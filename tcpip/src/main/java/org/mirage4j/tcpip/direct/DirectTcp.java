@@ -55,6 +55,9 @@ final class DirectTcp implements Tcp {
 
     static final String LOGGER_NAME = "tcpip.tcp";
     private static final Logger LOG = System.getLogger(LOGGER_NAME);
+    /** Handler failures logged at WARNING, process-wide; the rest go to DEBUG. */
+    private static final int LOGGED_HANDLER_FAILURES = 10;
+    private static final AtomicLong HANDLER_FAILURES = new AtomicLong();
 
     final ReentrantLock lock = new ReentrantLock();
     private final DirectIpv4 ipv4;
@@ -369,9 +372,15 @@ final class DirectTcp implements Tcp {
     private static void serve(DirectFlow flow, FlowHandler handler) {
         try {
             handler.handle(flow);
+        } catch (SocketException e) {
+            // A reset or failed connection is what any remote host causes at will: at WARNING, a peer resetting
+            // connections would write a stack trace per connection into the log.
+            LOG.log(Level.DEBUG, () -> "The connection of " + flow + " ended under its handler: " + e.getMessage());
         } catch (Exception e) {
-            // The API's contract: an exception ends only this connection. It is logged, not rethrown.
-            LOG.log(Level.WARNING, "The handler of " + flow + " failed; closing its connection", e);
+            // The API's contract: an exception ends only this connection. It is logged, not rethrown; past the
+            // first few, at DEBUG, so that input a peer controls cannot fill the log.
+            Level level = HANDLER_FAILURES.incrementAndGet() <= LOGGED_HANDLER_FAILURES ? Level.WARNING : Level.DEBUG;
+            LOG.log(level, "The handler of " + flow + " failed; closing its connection", e);
         } finally {
             flow.close(); // the handler returned or threw: the flow is ours again, and closing is idempotent
         }
