@@ -34,8 +34,10 @@ public final class InternetChecksum {
     public static long add(long sum, ByteBuf buf, int index, int length) {
         if (length >= 16 && buf.nioBufferCount() == 1) {
             // One view of the region rather than a bounds-checked (and, under the leak detector, recorded) ByteBuf
-            // access per word: the view's reads are plain loads.
-            return add(sum, buf.nioBuffer(index, length).order(ByteOrder.BIG_ENDIAN));
+            // access per word: the view's reads are plain loads. The buffer's internal view, read with absolute
+            // gets only, costs no allocation where nioBuffer() would make a ByteBuffer per call.
+            ByteBuffer view = buf.internalNioBuffer(index, length);
+            if (view.order() == ByteOrder.BIG_ENDIAN) return add(sum, view);
         }
         int end = index + length;
         int i = index;
