@@ -13,6 +13,14 @@
  * </ul>
  *
  * <p>Everything above these three interfaces (virtqueues, feature negotiation, the net and block
- * drivers) is plain Java over {@link java.lang.foreign.MemorySegment}s and is tested without a VM.
+ * drivers) is plain Java over {@link java.lang.foreign.MemorySegment}s and is tested without a VM:
+ * {@link org.mirage4j.virtio.VirtioDevice} initialises a device and negotiates its features (only
+ * those the driver asks for, VERSION_1 on modern devices); {@link org.mirage4j.virtio.Virtqueue} is
+ * the driver's side of a split virtqueue, modern or legacy layout, with event-index suppression;
+ * {@link org.mirage4j.virtio.DmaSlots} carves packet and request buffers out of DMA memory.
+ *
+ * <p>A misbehaving device cannot corrupt the driver: the queue's bookkeeping lives in Java arrays,
+ * used elements with bad ids or lengths are counted, logged once and dropped, and a ring whose
+ * invariants break marks the device FAILED with one sentence.
  */
 package org.mirage4j.virtio;
