@@ -67,6 +67,12 @@ public final class Mirage {
 
     // ---- devices ---------------------------------------------------------------------------
 
+    /**
+     * What the kvm target's virtio drivers find their devices on (PCI through uio, virtio-mmio) and
+     * take DMA memory from; listed by every virtio device, included once.
+     */
+    private static final String LINUX_VIRTIO_BUS_MODULE = "org.mirage4j.virtio.bus.LinuxVirtioBusModule";
+
     /** The console: standard output on unix, the serial port on kvm. */
     public Impl<Console> defaultConsole() {
         return switch (target) {
@@ -88,7 +94,8 @@ public final class Mirage {
                             RuntimeKey.optional("netns", KeyType.STRING, "",
                                     "network namespace whose tap to attach to (empty: this process's own)")));
             case KVM -> Impl.of(Network.class, "network", "org.mirage4j.net.virtio.VirtioNetwork",
-                    "org.mirage4j.net.virtio.VirtioNetworkModule", "org.mirage4j:net-virtio", List.of(), List.of());
+                    "org.mirage4j.net.virtio.VirtioNetworkModule", "org.mirage4j:net-virtio", List.of(), List.of())
+                    .with(LINUX_VIRTIO_BUS_MODULE, List.of());
         };
     }
 
@@ -232,7 +239,8 @@ public final class Mirage {
                             RuntimeKey.optional("block-read-only", KeyType.BOOLEAN, "false",
                                     "open --block-file read-only even when it is writable")));
             case KVM -> Impl.of(org.mirage4j.api.block.Block.class, name, "org.mirage4j.block.virtio.VirtioBlock",
-                    "org.mirage4j.block.virtio.VirtioBlockModule", "org.mirage4j:block", List.of(), List.of());
+                    "org.mirage4j.block.virtio.VirtioBlockModule", "org.mirage4j:block", List.of(), List.of())
+                    .with(LINUX_VIRTIO_BUS_MODULE, List.of());
         };
     }
 

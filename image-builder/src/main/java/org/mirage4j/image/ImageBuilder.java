@@ -31,7 +31,7 @@ import javax.lang.model.SourceVersion;
  *
  * Everything else has a default: the JDK this JVM runs on, Debian's cloud kernel (fetched once
  * into {@link DebianCloudKernel#defaultCache()}), the modules {@code uio} and
- * {@code uio_pci_generic}, a 64 MB heap, 512 MB of VM memory (256 is the least that holds the
+ * {@code uio_pci_generic}, 16 huge pages and no timer check ({@link #DEFAULT_KERNEL_PARAMETERS}), a 64 MB heap, 512 MB of VM memory (256 is the least that holds the
  * unpacked initramfs twice over, as the kernel's tmpfs root needs), an AOT cache made by a
  * training run of the main class (see {@link AotCache}), and a gzip-compressed initramfs (xz makes
  * it a third smaller but takes five times longer to build and seconds longer to boot under TCG;
@@ -42,6 +42,15 @@ public final class ImageBuilder {
     /** The JVM options every image starts with; {@link #jvmOptions} adds to them (later options win). */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of(
             "-Xmx64m", "-XX:+UseSerialGC", "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED");
+
+    /**
+     * Kernel parameters every image has: 16 huge pages (32 MiB) reserved at boot, before memory
+     * fragments, for the virtio drivers' rings and buffers; and no check of the timer interrupt's
+     * routing, which under TCG on a busy host sometimes misses its window and panics the kernel
+     * ("IO-APIC + timer doesn't work"). A {@code hugepages=} word among {@link #kernelParameters}
+     * replaces the default.
+     */
+    public static final List<String> DEFAULT_KERNEL_PARAMETERS = List.of("hugepages=16", "no_timer_check");
 
     /** The kernel modules an image loads unless told otherwise: what the virtio drivers reach devices through. */
     public static final List<String> DEFAULT_KERNEL_MODULES = List.of("uio", "uio_pci_generic");
@@ -202,7 +211,7 @@ public final class ImageBuilder {
                 startupCache = jre.resolve("lib/server/classes.jsa");
                 options.add("-Xshare:auto");
             }
-            String cmdline = KernelCommandLine.of(kernelParameters, options, classpathWords, mainClass, arguments);
+            String cmdline = KernelCommandLine.of(withDefaults(kernelParameters), options, classpathWords, mainClass, arguments);
 
             List<SharedLibraries.Library> libraries = SharedLibraries.forRuntime(jre, SharedLibraries.HOST_DIRS);
             Initramfs initramfs = contents(jre, libraries, jarNames, modules);
@@ -256,6 +265,17 @@ public final class ImageBuilder {
         }
         initramfs.content("lib/modules/load-order", loadOrder.toString().getBytes(StandardCharsets.UTF_8), 0644);
         return initramfs;
+    }
+
+    /** {@link #DEFAULT_KERNEL_PARAMETERS} unless {@code given} sets the same parameter, then {@code given}. */
+    static List<String> withDefaults(List<String> given) {
+        List<String> all = new ArrayList<>();
+        for (String parameter : DEFAULT_KERNEL_PARAMETERS) {
+            String name = parameter.contains("=") ? parameter.substring(0, parameter.indexOf('=') + 1) : parameter;
+            if (given.stream().noneMatch(p -> p.equals(parameter) || (name.endsWith("=") && p.startsWith(name)))) all.add(parameter);
+        }
+        all.addAll(given);
+        return all;
     }
 
     /** The jars' names in {@code /app}: their file names, numbered where two are the same. */

@@ -31,8 +31,9 @@ final class RuntimeLinker {
         modules.add("java.base");
         if (!jars.isEmpty()) {
             List<String> args = new ArrayList<>(List.of("--print-module-deps", "--ignore-missing-deps", "-q",
-                    "--multi-release", String.valueOf(Runtime.version().feature())));
-            jars.forEach(j -> args.add(j.toString()));
+                    "--multi-release", String.valueOf(Runtime.version().feature()),
+                    "--class-path", String.join(java.io.File.pathSeparator, jars.stream().map(Path::toString).toList())));
+            roots(jars).forEach(j -> args.add(j.toString()));
             String printed = tools.run("jdeps", args).strip();
             String lastLine = printed.lines().reduce((a, b) -> b).orElse("");
             for (String m : lastLine.split(",")) {
@@ -41,6 +42,29 @@ final class RuntimeLinker {
         }
         modules.addAll(extra);
         return List.copyOf(modules);
+    }
+
+    /**
+     * The jars jdeps starts from: the plain ones (the application's and ours). A modular library jar
+     * is reached from them on the class path instead, because as a root jdeps insists on every module
+     * its descriptor requires (netty-codec-http requires io.netty.handler, which an image whose code
+     * never reaches it leaves out), while {@code --print-module-deps} follows class references only.
+     * All jars when every one is modular.
+     */
+    static List<Path> roots(List<Path> jars) throws IOException {
+        List<Path> plain = new ArrayList<>();
+        for (Path jar : jars) {
+            if (!modular(jar)) plain.add(jar);
+        }
+        return plain.isEmpty() ? jars : plain;
+    }
+
+    private static boolean modular(Path jar) throws IOException {
+        if (!Files.isRegularFile(jar)) return false;
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+            return file.stream().anyMatch(e -> e.getName().equals("module-info.class")
+                    || (e.getName().startsWith("META-INF/versions/") && e.getName().endsWith("/module-info.class")));
+        }
     }
 
     /** Links a runtime of {@code modules} into {@code output}, which must not exist yet. */

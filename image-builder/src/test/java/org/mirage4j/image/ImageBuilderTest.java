@@ -69,9 +69,17 @@ class ImageBuilderTest {
     @Test
     void theCommandLineRunsTheMainClassWithTheJarsAndOptions() throws Exception {
         String cmdline = Files.readString(image.cmdline()).strip();
-        assertThat(cmdline).startsWith("console=ttyS0 quiet panic=-1 cryptomgr.notests rdinit=/jre/bin/java LD_LIBRARY_PATH=/jre/lib:/lib -- ")
+        assertThat(cmdline).startsWith("console=ttyS0 quiet panic=-1 cryptomgr.notests hugepages=16 no_timer_check rdinit=/jre/bin/java LD_LIBRARY_PATH=/jre/lib:/lib -- ")
                 .contains(" -Xmx64m -XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=ALL-UNNAMED -Xmx32m -XX:AOTCache=/app/app.aot ")
                 .matches(".* -cp app/guest\\.jar:app/boot[^:]*\\.jar:app/mirage-api[^:]*\\.jar org\\.mirage4j\\.image\\.guest\\.HelloWorld --greeting=Hi");
+    }
+
+    @Test
+    void hugePagesAreReservedUnlessTheParametersSayHowMany() {
+        assertThat(ImageBuilder.withDefaults(List.of("mitigations=off")))
+                .containsExactly("hugepages=16", "no_timer_check", "mitigations=off");
+        assertThat(ImageBuilder.withDefaults(List.of("hugepages=64", "no_timer_check")))
+                .containsExactly("hugepages=64", "no_timer_check");
     }
 
     @Test

@@ -32,6 +32,7 @@ class LaunchScriptTest {
             prev=
             for a in "$@"; do
               if [ "$prev" = -serial ]; then case "$a" in file:*) serial=${a#file:} ;; esac; fi
+              if [ "$prev" = -chardev ]; then case "$a" in file,id=status,path=*) serial=${a#file,id=status,path=} ;; esac; fi
               prev=$a
             done
             case "$serial" in
@@ -104,12 +105,40 @@ class LaunchScriptTest {
     }
 
     @Test
+    void aDiskIsAVirtioBlkDriveWrittenBack() throws Exception {
+        Path disk = Files.write(dir.resolve("disk.img"), new byte[4096]);
+        List<String> args = run(Map.of("FAKE_STATUS", "0"), "--disk", disk.toString(), "--tcg").qemuArgs();
+        assertThat(args).containsSequence("-drive", "file=" + disk + ",format=raw,if=none,id=disk0,cache=writeback")
+                .containsSequence("-device", "virtio-blk-pci,drive=disk0");
+    }
+
+    @Test
+    void microvmHasVirtioMmioDevicesAndAnIsaStatusPort() throws Exception {
+        Path disk = Files.write(dir.resolve("disk.img"), new byte[4096]);
+        Result run = run(Map.of("FAKE_STATUS", "4"), "--machine", "microvm", "--tap", "tap0", "--disk=" + disk, "--tcg");
+        assertThat(run.status()).as("the status came through the extra serial port").isEqualTo(4);
+        assertThat(run.qemuArgs()).containsSequence("-M", "microvm,auto-kernel-cmdline=on")
+                .containsSequence("-device", "virtio-net-device,netdev=net0")
+                .containsSequence("-device", "virtio-blk-device,drive=disk0")
+                .containsSequence("-device", "isa-serial,chardev=status,iobase=0x2f8,irq=3")
+                .containsSequence("-serial", "mon:stdio");
+        assertThat(run.qemuArgs().stream().filter("-serial"::equals)).hasSize(1);
+        String kernel = CMDLINE.substring(0, CMDLINE.indexOf(" -- "));
+        assertThat(run.qemuArgs()).anyMatch(a -> a.matches("\\Q" + kernel + "\\E pci=off tsc_early_khz=[0-9]+ -- .*demo\\.Main"));
+        assertThat(run(Map.of("FAKE_STATUS", "0"), "--machine=pc", "--tap", "tap0", "--tcg").qemuArgs())
+                .containsSequence("-device", "virtio-net-pci,netdev=net0").doesNotContain("-M");
+    }
+
+    @Test
     void misuseIsOneSentenceAndStatus125() throws Exception {
         Result unknown = run(Map.of(), "--port=80");
         assertThat(unknown.status()).isEqualTo(125);
         assertThat(unknown.output()).contains("unknown option '--port=80': runtime keys go after --");
         assertThat(run(Map.of(), "--mem", "lots").output()).contains("--mem takes a whole number of MB");
         assertThat(run(Map.of(), "--tap").output()).contains("--tap needs a tap device name");
+        assertThat(run(Map.of(), "--machine", "q35").output()).contains("--machine takes pc or microvm, not 'q35'.");
+        assertThat(run(Map.of(), "--disk", dir.resolve("none.img").toString()).output())
+                .contains("the disk image '" + dir.resolve("none.img") + "' does not exist: create it first");
         assertThat(run(Map.of(), "--tcg", "--", "--q=\"x\"").output()).contains("double quote");
         List<String> tooMany = new ArrayList<>(List.of("--tcg", "--"));
         tooMany.addAll(Collections.nCopies(31, "--k=v"));
@@ -123,7 +152,8 @@ class LaunchScriptTest {
     void helpPrintsTheUsage() throws Exception {
         Result help = run(Map.of(), "--help");
         assertThat(help.status()).isZero();
-        assertThat(help.output()).contains("usage: run.sh [--tap IFNAME] [--mem MB] [--kvm|--tcg] [-- runtime keys...]");
+        assertThat(help.output()).contains("usage: run.sh [--tap IFNAME] [--disk FILE] [--machine pc|microvm] [--mem MB]")
+                .contains("--disk FILE").contains("--machine M").contains("-- keys...");
     }
 
     @Test

@@ -87,7 +87,10 @@ public final class UnikernelGenerator {
                 CrunchWriter crunch = new CrunchWriter(device, baseDirectory.resolve(device.crunch().get()), header());
                 written.add(write(crunch.moduleSource(resources), sources));
             }
-            for (String module : device.daggerModules()) modules.add(ClassName.bestGuess(module));
+            for (String module : device.daggerModules()) {
+                ClassName name = ClassName.bestGuess(module);
+                if (!modules.contains(name)) modules.add(name); // devices may share a module, such as the virtio bus
+            }
         }
         modules.add(ClassName.get(PACKAGE, "KeysModule"));
         written.add(write(keys(), sources));

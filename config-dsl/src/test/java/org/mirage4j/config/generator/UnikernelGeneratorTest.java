@@ -132,6 +132,29 @@ class UnikernelGeneratorTest {
     }
 
     @Test
+    void aModuleThatTwoDevicesListIsIncludedOnce() throws Exception {
+        TestApp app = helloApp()
+                .java("SharedModule", """
+                        package demo;
+
+                        /** What two devices both need bound, as the kvm target's virtio devices need the virtio bus. */
+                        @dagger.Module
+                        public interface SharedModule {}
+                        """);
+        app.java("Config", Files.readString(app.sources.resolve("demo/Config.java"))
+                .replace("var console = " + TestApp.FAKE_CONSOLE_IMPL + ";",
+                        "var console = " + TestApp.FAKE_CONSOLE_IMPL + ".with(\"demo.SharedModule\", List.of());")
+                .replace("m.crunch(\"htdocs\")", "m.crunch(\"htdocs\").with(\"demo.SharedModule\", List.of())"));
+        Unikernel unikernel = app.evaluate(Target.UNIX);
+        Path generated = dir.resolve("gen");
+        new UnikernelGenerator(unikernel, "demo.Config", dir).write(generated, dir.resolve("res"));
+
+        String component = Files.readString(generated.resolve("mirage/UnikernelComponent.java"));
+        assertThat(component.split("SharedModule\\.class", -1)).hasSize(2);
+        compileWithDagger(app.sources, generated);
+    }
+
+    @Test
     void aMissingCrunchDirectoryIsOneSentence() throws Exception {
         TestApp app = helloApp();
         Unikernel unikernel = app.evaluate(Target.UNIX);
