@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.mirage4j.api.net.Flow;
 import org.mirage4j.api.net.Ipv4Prefix;
 import org.mirage4j.tcpip.direct.DirectStack;
+import org.mirage4j.tcpip.direct.Ipv4Source;
 
 /**
  * A direct stack on a {@link MemoryLink} with one established TCP connection from a {@link TcpPeer}: the stack
@@ -28,7 +29,7 @@ final class EstablishedConnection implements AutoCloseable {
 
     /** Connects the stack and opens the connection; on failure, disconnects what it started. */
     EstablishedConnection() throws Exception {
-        stack = new DirectStack(link, System::nanoTime, new SeededRandom(8), new FixedAddress(Ipv4Prefix.parse("10.0.0.2/24")));
+        stack = new DirectStack(link, System::nanoTime, new SeededRandom(8), Ipv4Source.fixed(Ipv4Prefix.parse("10.0.0.2/24")));
         link.onSent(peer::observe);
         try {
             stack.connect();

@@ -15,6 +15,7 @@ import org.mirage4j.api.net.Ipv4Prefix;
 import org.mirage4j.api.net.StackV4V6;
 import org.mirage4j.net.unix.TapNetwork;
 import org.mirage4j.tcpip.direct.DirectStack;
+import org.mirage4j.tcpip.direct.Ipv4Source;
 import org.mirage4j.tcpip.socket.SocketStack;
 
 /**
@@ -58,7 +59,7 @@ public final class TcpBulk {
         if (stackName.equals("direct")) {
             tap = new TapNetwork(keys.getOrDefault("interface", "tap0"), "", "");
             tap.connect();
-            stack = new DirectStack(tap, System::nanoTime, new SeededRandom(System.nanoTime()), new FixedAddress(ipv4));
+            stack = new DirectStack(tap, System::nanoTime, new SeededRandom(System.nanoTime()), Ipv4Source.fixed(ipv4));
         } else if (stackName.equals("socket")) {
             stack = new SocketStack(ipv4);
         } else {

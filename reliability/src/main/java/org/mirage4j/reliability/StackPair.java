@@ -16,6 +16,7 @@ import org.mirage4j.api.net.Ipv4Prefix;
 import org.mirage4j.api.net.MacAddress;
 import org.mirage4j.api.net.Network;
 import org.mirage4j.tcpip.direct.DirectStack;
+import org.mirage4j.tcpip.direct.Ipv4Source;
 import org.mirage4j.tcpip.link.ChannelLink;
 import org.mirage4j.tcpip.link.FaultSpec;
 import org.mirage4j.tcpip.link.FaultyNetwork;
@@ -64,8 +65,8 @@ public final class StackPair implements AutoCloseable {
             peerSide = faulty;
         }
         echoes = new EchoWatch(peerSide);
-        stack = new DirectStack(stackLink, System::nanoTime, new SeededRandom(2), new FixedAddress(Ipv4Prefix.parse("10.0.0.2/24")));
-        peer = new DirectStack(echoes, System::nanoTime, new SeededRandom(1), new FixedAddress(Ipv4Prefix.parse("10.0.0.1/24")));
+        stack = new DirectStack(stackLink, System::nanoTime, new SeededRandom(2), Ipv4Source.fixed(Ipv4Prefix.parse("10.0.0.2/24")));
+        peer = new DirectStack(echoes, System::nanoTime, new SeededRandom(1), Ipv4Source.fixed(Ipv4Prefix.parse("10.0.0.1/24")));
         cleanup.add(stackLink::disconnect);
         cleanup.add(peerLink::disconnect);
         cleanup.add(peer::disconnect);

@@ -14,6 +14,7 @@ import org.mirage4j.api.net.Ipv4Prefix;
 import org.mirage4j.api.net.MacAddress;
 import org.mirage4j.net.unix.TapNetwork;
 import org.mirage4j.tcpip.direct.DirectStack;
+import org.mirage4j.tcpip.direct.Ipv4Source;
 import org.mirage4j.tcpip.direct.DirectStats;
 import org.mirage4j.tcpip.direct.DropReason;
 import org.mirage4j.tcpip.tcp.TcpCounter;
@@ -44,7 +45,7 @@ class ScapyNamespaceTest {
         try (NetNs ns = NetNs.create("hostile")) {
             TapNetwork tap = new TapNetwork("tap0", STACK_MAC.toString(), ns.name());
             tap.connect();
-            DirectStack stack = new DirectStack(tap, System::nanoTime, new SeededRandom(9), new FixedAddress(Ipv4Prefix.parse("10.0.0.2/24")));
+            DirectStack stack = new DirectStack(tap, System::nanoTime, new SeededRandom(9), Ipv4Source.fixed(Ipv4Prefix.parse("10.0.0.2/24")));
             try {
                 String ipv6 = "/proc/sys/net/ipv6/conf/tap0/disable_ipv6";
                 ns.exec("sh", "-c", "[ ! -e " + ipv6 + " ] || echo 1 > " + ipv6);

@@ -21,6 +21,14 @@ import org.mirage4j.api.net.MacAddress;
 public interface Ipv4Source {
 
     /**
+     * A fixed address with its link's prefix and no gateway, as {@code --ipv4} alone gives: for stacks made
+     * by hand (tests, benchmarks) rather than wired from keys. A wrong address fails {@link #start}.
+     */
+    static Ipv4Source fixed(Ipv4Prefix address) {
+        return new StaticIpv4Source(address, "");
+    }
+
+    /**
      * Starts configuring {@code host}, and returns once it has an address.
      *
      * @throws org.mirage4j.api.DeviceException when the stack cannot get an address, saying what to do: a wrong key,
