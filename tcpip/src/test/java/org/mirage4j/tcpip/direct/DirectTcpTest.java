@@ -253,8 +253,14 @@ class DirectTcpTest {
     @Test
     void aResetFailsThePeersReadAndWrite() throws Exception {
         start("");
-        b.tcp().listen(80, flow -> ((DirectFlow) flow).abort());
+        // B resets once A has spoken, so that the reset comes after A's connect() returned, whatever the scheduling.
+        b.tcp().listen(80, flow -> {
+            ByteBuf hello = flow.read();
+            if (hello != null) hello.release();
+            ((DirectFlow) flow).abort();
+        });
         try (Flow flow = a.tcp().connect(ADDRESS_B, 80)) {
+            flow.write(Unpooled.copiedBuffer("hello", US_ASCII));
             assertThatThrownBy(flow::read).isInstanceOf(SocketException.class).hasMessageContaining("reset");
             assertThatThrownBy(() -> flow.write(Unpooled.copiedBuffer("x", US_ASCII))).isInstanceOf(SocketException.class);
         }
