@@ -45,10 +45,7 @@ class SynFloodIT {
     @BeforeAll
     static void build() throws Exception {
         http = AppCopy.build(work, "http", Map.of(), "-Dmirage.net=direct", "package", "-DskipTests");
-        ns = NetNs.create("synflood");
-        ns.exec("ip", "tuntap", "add", "tap0", "mode", "tap");
-        ns.exec("ip", "addr", "add", "10.0.0.1/24", "dev", "tap0");
-        ns.exec("ip", "link", "set", "tap0", "up");
+        ns = TapNamespace.create("synflood");
     }
 
     @AfterAll

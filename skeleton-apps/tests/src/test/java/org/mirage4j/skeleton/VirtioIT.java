@@ -44,10 +44,7 @@ class VirtioIT {
 
     /** A namespace with tap0 at 10.0.0.1/24, for run.sh --tap tap0. */
     private NetNs namespace() throws IOException {
-        ns = NetNs.create("virtio");
-        ns.exec("ip", "tuntap", "add", "tap0", "mode", "tap");
-        ns.exec("ip", "addr", "add", "10.0.0.1/24", "dev", "tap0");
-        ns.exec("ip", "link", "set", "tap0", "up");
+        ns = TapNamespace.create("virtio");
         return ns;
     }
 

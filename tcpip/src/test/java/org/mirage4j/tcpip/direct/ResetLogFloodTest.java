@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.mirage4j.tcpip.wire.TcpRepr;
 
@@ -21,21 +17,7 @@ class ResetLogFloodTest {
 
     @Test
     void connectionsResetByThePeerDoNotFloodTheLog() throws Exception {
-        AtomicInteger warnings = new AtomicInteger();
-        Logger logger = Logger.getLogger(DirectTcp.LOGGER_NAME);
-        Handler counter = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.WARNING.intValue()) warnings.incrementAndGet();
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        logger.addHandler(counter);
+        WarningCounter counter = new WarningCounter(DirectTcp.LOGGER_NAME);
         AtomicInteger ended = new AtomicInteger();
         try (StackFixture f = new StackFixture().connectAndMeetPeer()) {
             f.stack.tcp().listen(80, flow -> {
@@ -55,9 +37,9 @@ class ResetLogFloodTest {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (ended.get() < 300 && System.nanoTime() < deadline) Thread.sleep(10);
             assertThat(ended.get()).isEqualTo(300);
-            assertThat(warnings.get()).as("warnings logged for 300 connections reset by the peer").isLessThanOrEqualTo(20);
+            assertThat(counter.warnings()).as("warnings logged for 300 connections reset by the peer").isLessThanOrEqualTo(20);
         } finally {
-            logger.removeHandler(counter);
+            counter.close();
         }
     }
 }

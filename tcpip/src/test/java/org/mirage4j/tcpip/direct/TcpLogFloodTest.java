@@ -2,11 +2,6 @@ package org.mirage4j.tcpip.direct;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.mirage4j.api.net.IpProtocol;
 import org.mirage4j.api.net.Ipv4Address;
@@ -21,21 +16,7 @@ class TcpLogFloodTest {
 
     @Test
     void spoofedSynsFromOffTheLinkDoNotFloodTheLog() throws Exception {
-        AtomicInteger warnings = new AtomicInteger();
-        Logger logger = Logger.getLogger(DirectTcp.LOGGER_NAME);
-        Handler counter = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.WARNING.intValue()) warnings.incrementAndGet();
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        logger.addHandler(counter);
+        WarningCounter counter = new WarningCounter(DirectTcp.LOGGER_NAME);
         try (StackFixture f = new StackFixture().connectAndMeetPeer()) {
             f.stack.tcp().listen(80, flow -> flow.close());
             for (int i = 0; i < 2000; i++) {
@@ -45,9 +26,9 @@ class TcpLogFloodTest {
                         Frames.header(spoofed, StackFixture.OUR_IP, IpProtocol.TCP, fixed.length, i), fixed));
             }
             assertThat(f.stack.stats().stack().dropped(DropReason.INTERNAL_ERROR)).isZero();
-            assertThat(warnings.get()).as("warnings logged for 2 000 spoofed SYNs").isLessThanOrEqualTo(20);
+            assertThat(counter.warnings()).as("warnings logged for 2 000 spoofed SYNs").isLessThanOrEqualTo(20);
         } finally {
-            logger.removeHandler(counter);
+            counter.close();
         }
     }
 }
