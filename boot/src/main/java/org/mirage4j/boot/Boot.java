@@ -82,6 +82,7 @@ public final class Boot {
             boolean hugePages = FileSystems.mountAll(linked);
             long mountedAt = System.nanoTime();
             int modules = KernelModules.loadAll(linked);
+            ConsoleTerminal.acquire(linked); // Ctrl-\ on the console prints the threads' stacks
             long loadedAt = System.nanoTime();
             String cmdline = Files.readString(Path.of("/proc/cmdline"));
             double mainAt = uptimeSeconds() - (System.nanoTime() - start) / 1e9;

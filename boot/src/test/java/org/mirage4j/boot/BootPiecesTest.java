@@ -43,4 +43,29 @@ class BootPiecesTest {
         assertThat(Boot.isInit()).isFalse();
         assertThat(Boot.init(new String[] {"--a=1", "--b"})).containsExactly("--a=1", "--b");
     }
+
+    @Test
+    void theConsoleSignalsOnlyQuitWhichMakesTheJvmPrintItsThreads() {
+        byte[] linuxDefault = new byte[36]; // n_tty's defaults: ISIG|ICANON|ECHO..., INTR ^C, QUIT ^\, SUSP ^Z
+        linuxDefault[12] = 0x3b;
+        linuxDefault[13] = (byte) 0x8a;
+        linuxDefault[17] = 0x03;
+        linuxDefault[18] = 0x1c;
+        linuxDefault[27] = 0x1a;
+        linuxDefault[20] = 0x7f; // ERASE, which stays
+        byte[] noSignals = linuxDefault.clone();
+        noSignals[12] = 0x3a; // ISIG off
+        noSignals[18] = 0;
+
+        for (byte[] before : List.of(linuxDefault, noSignals)) {
+            byte[] after = ConsoleTerminal.quitOnly(before);
+            assertThat(after[12] & 0x1).as("ISIG").isEqualTo(1);
+            assertThat(after[13]).isEqualTo((byte) 0x8a);
+            assertThat(after[17 + 1]).as("VQUIT").isEqualTo(ConsoleTerminal.CTRL_BACKSLASH);
+            assertThat(after[17]).as("VINTR off").isZero();
+            assertThat(after[17 + 10]).as("VSUSP off").isZero();
+            assertThat(after[20]).as("VERASE").isEqualTo((byte) 0x7f);
+        }
+        assertThat(linuxDefault[17]).as("the argument is not changed").isEqualTo((byte) 0x03);
+    }
 }

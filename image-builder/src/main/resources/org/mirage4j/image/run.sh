@@ -8,7 +8,7 @@
 #   --mem MB      the VM's memory (default @MEMORY_MB@)
 #   --kvm, --tcg  the accelerator; by default KVM when a short probe shows it runs guests, else TCG
 #   -- keys...    runtime keys for the unikernel, such as --port=8081
-# The console is this terminal; Ctrl-A x stops the VM.
+# The console is this terminal; Ctrl-A x stops the VM, Ctrl-\ prints the unikernel's threads.
 #
 # Exit status: the unikernel's (0..255); 125 when the VM stopped without reporting one (a kernel
 # panic, QEMU failing) or run.sh was used wrongly (with a message).

@@ -12,7 +12,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The Linux system calls PID 1 needs: mount(2), open(2), write(2), close(2), ioctl(2),
- * finit_module(2) and reboot(2), on x86-64.
+ * setsid(2), finit_module(2) and reboot(2), on x86-64.
  *
  * <p>All of them go through one downcall handle to libc's variadic {@code syscall(3)}: under QEMU
  * TCG, making a downcall handle costs seconds for the first one and tenths of a second for each
@@ -30,6 +30,7 @@ public final class Syscalls {
     private static final long SYS_OPEN = 2;
     private static final long SYS_CLOSE = 3;
     private static final long SYS_IOCTL = 16;
+    private static final long SYS_SETSID = 112;
     private static final long SYS_MOUNT = 165;
     private static final long SYS_REBOOT = 169;
     private static final long SYS_FINIT_MODULE = 313;
@@ -37,11 +38,18 @@ public final class Syscalls {
     /** open(2) flags. */
     public static final int O_RDONLY = 0;
     public static final int O_WRONLY = 1;
+    public static final int O_RDWR = 2;
     public static final int O_NOCTTY = 0x100;
     public static final int O_CLOEXEC = 0x80000;
 
     /** ioctl(2) request that waits until a terminal has sent its output when its argument is 1 (tcdrain(3)). */
     private static final long TCSBRK = 0x5409;
+    /** ioctl(2) requests: read and set a terminal's struct termios; make it the caller's controlling terminal. */
+    private static final long TCGETS = 0x5401;
+    private static final long TCSETS = 0x5402;
+    private static final long TIOCSCTTY = 0x540E;
+    /** The size of the kernel's struct termios on x86-64 (four flag words, c_line, c_cc[19]). */
+    public static final int TERMIOS_SIZE = 36;
 
     /** reboot(2) magic numbers and the power-off command (include/uapi/linux/reboot.h). */
     private static final long LINUX_REBOOT_MAGIC1 = 0xfee1deadL;
@@ -112,6 +120,38 @@ public final class Syscalls {
     public void drain(int fd) throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
             call(arena, "drain fd " + fd, SYS_IOCTL, fd, TCSBRK, 1, 0, 0, 0);
+        }
+    }
+
+    /** setsid(2): makes the caller the leader of a new session with no controlling terminal. */
+    public void setsid() throws SyscallException {
+        try (Arena arena = Arena.ofConfined()) {
+            call(arena, "setsid", SYS_SETSID, 0, 0, 0, 0, 0, 0);
+        }
+    }
+
+    /** ioctl(TIOCSCTTY): makes the terminal open on {@code fd} the calling session leader's controlling terminal. */
+    public void takeControllingTerminal(int fd) throws SyscallException {
+        try (Arena arena = Arena.ofConfined()) {
+            call(arena, "make fd " + fd + " the controlling terminal", SYS_IOCTL, fd, TIOCSCTTY, 0, 0, 0, 0);
+        }
+    }
+
+    /** tcgetattr(3): the kernel's struct termios of the terminal open on {@code fd}, {@link #TERMIOS_SIZE} bytes. */
+    public byte[] terminalSettings(int fd) throws SyscallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment termios = arena.allocate(TERMIOS_SIZE);
+            call(arena, "read the settings of terminal fd " + fd, SYS_IOCTL, fd, TCGETS, termios.address(), 0, 0, 0);
+            return termios.toArray(ValueLayout.JAVA_BYTE);
+        }
+    }
+
+    /** tcsetattr(3, TCSANOW): sets the struct termios of the terminal open on {@code fd}. */
+    public void setTerminalSettings(int fd, byte[] termios) throws SyscallException {
+        if (termios.length != TERMIOS_SIZE) throw new IllegalArgumentException("A struct termios has " + TERMIOS_SIZE + " bytes.");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment settings = arena.allocateFrom(ValueLayout.JAVA_BYTE, termios);
+            call(arena, "set the settings of terminal fd " + fd, SYS_IOCTL, fd, TCSETS, settings.address(), 0, 0, 0);
         }
     }
 
