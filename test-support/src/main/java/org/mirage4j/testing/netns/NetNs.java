@@ -128,9 +128,21 @@ public final class NetNs implements AutoCloseable {
      * {@link #close()} if still running then; its output is kept for {@link NetNsProcess#await}.
      */
     public NetNsProcess start(String... command) throws IOException {
+        return start(false, command);
+    }
+
+    /**
+     * {@link #start} with the command's standard input a pipe the test writes with {@link NetNsProcess#type}
+     * (a VM's console, say), kept open until the process ends.
+     */
+    public NetNsProcess startWithInput(String... command) throws IOException {
+        return start(true, command);
+    }
+
+    private NetNsProcess start(boolean withInput, String... command) throws IOException {
         synchronized (this) {
             checkOpen();
-            NetNsProcess process = NetNsProcess.start(inside(command));
+            NetNsProcess process = NetNsProcess.start(inside(command), withInput);
             processes.add(process);
             return process;
         }

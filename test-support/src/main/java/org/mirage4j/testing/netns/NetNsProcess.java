@@ -2,6 +2,7 @@ package org.mirage4j.testing.netns;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,24 +23,26 @@ public final class NetNsProcess implements AutoCloseable {
     private final Process process;
     private final Path stdout;
     private final Path stderr;
+    private final boolean withInput;
 
-    private NetNsProcess(List<String> command, Process process, Path stdout, Path stderr) {
+    private NetNsProcess(List<String> command, Process process, Path stdout, Path stderr, boolean withInput) {
         this.command = command;
+        this.withInput = withInput;
         this.process = process;
         this.stdout = stdout;
         this.stderr = stderr;
     }
 
-    static NetNsProcess start(List<String> command) throws IOException {
+    static NetNsProcess start(List<String> command, boolean withInput) throws IOException {
         Path stdout = Files.createTempFile("netns-", ".out");
         Path stderr = Files.createTempFile("netns-", ".err");
         try {
             Process process = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectInput(withInput ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(stdout.toFile())
                     .redirectError(stderr.toFile())
                     .start();
-            return new NetNsProcess(List.copyOf(command), process, stdout, stderr);
+            return new NetNsProcess(List.copyOf(command), process, stdout, stderr, withInput);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(stdout);
             Files.deleteIfExists(stderr);
@@ -50,6 +53,24 @@ public final class NetNsProcess implements AutoCloseable {
     /** Whether it is still running. */
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /**
+     * Writes {@code bytes} to its standard input, as typed; only for a process started with
+     * {@link NetNs#startWithInput}.
+     *
+     * @throws IOException if it has ended, or was started without input
+     */
+    public void type(byte[] bytes) throws IOException {
+        if (!withInput) throw new IOException("`" + String.join(" ", command) + "` takes no input: start it with NetNs.startWithInput.");
+        OutputStream input = process.getOutputStream();
+        input.write(bytes);
+        input.flush();
+    }
+
+    /** Its standard output and error so far, while it runs. */
+    public String outputSoFar() throws IOException {
+        return read(stdout) + read(stderr);
     }
 
     /**
