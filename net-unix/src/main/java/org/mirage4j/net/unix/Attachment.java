@@ -5,6 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.mirage4j.api.net.Offloads;
 import org.mirage4j.net.unix.linux.Tun;
 
 /**
@@ -26,6 +27,8 @@ final class Attachment {
     private final AtomicInteger users = new AtomicInteger(1);
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
+    /** The offloads {@link TapNetwork#enableOffloads} turned on; none until then. */
+    private volatile Offloads offloads = Offloads.NONE;
 
     Attachment(Tun tun, Counters counters) {
         this.tun = tun;
@@ -38,6 +41,14 @@ final class Attachment {
 
     Counters counters() {
         return counters;
+    }
+
+    Offloads offloads() {
+        return offloads;
+    }
+
+    void offloads(Offloads on) {
+        offloads = on;
     }
 
     /** Whether {@link #close} has been called. */

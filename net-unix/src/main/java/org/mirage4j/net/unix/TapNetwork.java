@@ -19,6 +19,8 @@ import org.mirage4j.api.RuntimeKey;
 import org.mirage4j.api.net.MacAddress;
 import org.mirage4j.api.net.Network;
 import org.mirage4j.api.net.NetworkStats;
+import org.mirage4j.api.net.Offloads;
+import org.mirage4j.api.net.VirtioNetHeader;
 import org.mirage4j.net.unix.linux.Errno;
 import org.mirage4j.net.unix.linux.ErrnoException;
 import org.mirage4j.net.unix.linux.NetNamespace;
@@ -36,6 +38,12 @@ import org.mirage4j.net.unix.linux.Tun;
  * stack's MAC address ({@code --mac}, random if empty) is not the tap's own, which belongs to the
  * Linux side.
  *
+ * <p>Offloads: the tap is attached with a virtio-net header in front of each frame where the kernel
+ * allows it (see {@link Tun}), and {@link #enableOffloads} then lets the kernel hand us partial
+ * checksums and TCP segments of up to 64 KiB, and take such segments from us (it cuts them into
+ * MSS-sized frames and finishes their checksums): one system call per 64 KiB rather than per
+ * 1514 octets. Where the kernel refuses, frames stay plain, and that is logged once at INFO.
+ *
  * <p>Threads: {@link #listen} is the receive loop and runs on the thread that calls it; it waits
  * in {@code poll(2)}, so it should be a platform thread (on a virtual thread it would pin a
  * carrier for as long as the device is idle). {@link #write} may be called from any thread,
@@ -48,6 +56,11 @@ public final class TapNetwork implements Network {
     private static final int ETHERNET_HEADER = 14;
     /** How long {@link #disconnect()} waits for writes in progress before leaving the close to them. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    /**
+     * A received frame at most this long is copied out of a large receive buffer, which then serves the next read:
+     * ACKs and other small frames need not hold 64 KiB each while the stack handles them.
+     */
+    private static final int COPY_AT_MOST = 2048;
 
     private final String interfaceKey;
     private final String macKey;
@@ -111,6 +124,10 @@ public final class TapNetwork implements Network {
             Counters fresh = new Counters();
             counters = fresh;
             attachment = new Attachment(tun, fresh);
+            if (tun.vnetHeaderLength() == 0) {
+                LOG.log(INFO, "Tap interface {0} takes no virtio-net header on this kernel, so it moves plain frames"
+                        + " without checksum or segmentation offloads", tun.name());
+            }
             LOG.log(INFO, "Attached to {0} tap interface {1}{2} (MTU {3}); the stack''s MAC address is {4}",
                     tun.persistent() ? "persistent" : "new", tun.name(),
                     keys.netns().isEmpty() ? "" : " in network namespace " + keys.netns(), String.valueOf(tun.mtu()), mac);
@@ -166,9 +183,53 @@ public final class TapNetwork implements Network {
     }
 
     /**
+     * {@inheritDoc} On a tap: partial checksums both ways ({@code TUN_F_CSUM}); TCP/IPv4 segments of
+     * up to 64 KiB from us, which the kernel cuts; and, with {@code largeReceive}, such segments to
+     * us ({@code TUN_F_TSO4}): the kernel's own TCP then sends us 64 KiB at a time. The offloads
+     * hold until {@link #disconnect()}, which turns them off on a persistent interface.
+     *
+     * @throws IllegalStateException before {@link #connect()}
+     * @throws IOException if the device is disconnected
+     */
+    @Override
+    public Offloads enableOffloads(Offloads wanted) throws IOException {
+        Attachment current = attachment;
+        if (current == null) {
+            if (mac == null) throw new IllegalStateException("Tap interface " + interfaceName + " is not connected yet.");
+            throw new IOException("Tap interface " + interfaceName + " is disconnected.");
+        }
+        if (current.tun().vnetHeaderLength() == 0) return Offloads.NONE; // logged at connect
+        if (!current.enter()) throw new IOException("Tap interface " + interfaceName + " is disconnected.");
+        try {
+            if (!wanted.header()) {
+                // Off again (or never on): the kernel must stop handing us partial checksums and large frames.
+                current.tun().setOffload(false, false);
+                current.offloads(Offloads.NONE);
+                return Offloads.NONE;
+            }
+            int result = current.tun().setOffload(true, wanted.largeReceive());
+            if (result != 0) {
+                LOG.log(INFO, "Tap interface {0} refused checksum and segmentation offloads ({1}), so it moves plain"
+                        + " frames of at most the MTU", interfaceName, Errno.text(-result));
+                return Offloads.NONE;
+            }
+            boolean large = wanted.tcpSegmentation() || wanted.largeReceive();
+            Offloads on = new Offloads(true, wanted.tcpSegmentation(), wanted.largeReceive(),
+                    large ? Math.max(mtu + ETHERNET_HEADER, Math.min(wanted.maxFrameSize(), Offloads.MAX_FRAME_SIZE)) : 0);
+            current.offloads(on);
+            LOG.log(INFO, "Tap interface {0} offloads: {1}", interfaceName, on);
+            return on;
+        } finally {
+            current.exit();
+        }
+    }
+
+    /**
      * Receives frames until {@link #disconnect()}, calling {@code handler} on this thread once per
      * frame, in arrival order. Each frame is a direct buffer that the handler owns and must
-     * release. A frame longer than the MTU plus the Ethernet header is counted in
+     * release; with offloads on, its {@link VirtioNetHeader} is in front of its reader index. A
+     * frame longer than the MTU plus the Ethernet header (with large receive on, than the
+     * offloads' {@code maxFrameSize}) is counted in
      * {@link NetworkStats#rxDropped()} and never reaches the handler. A handler that throws has
      * the exception logged; the loop goes on with the next frame.
      *
@@ -179,6 +240,15 @@ public final class TapNetwork implements Network {
      */
     @Override
     public void listen(Consumer<ByteBuf> handler) throws IOException {
+        listen(handler, () -> {});
+    }
+
+    /**
+     * {@inheritDoc} A burst ends when a read finds no further frame ready ({@code EAGAIN}), before the loop waits in
+     * {@code poll(2)} again; a {@code burstEnd} that throws is logged like a handler that throws.
+     */
+    @Override
+    public void listen(Consumer<ByteBuf> handler, Runnable burstEnd) throws IOException {
         Attachment current = attachment;
         if (current == null) {
             if (mac == null) throw new IllegalStateException("Tap interface " + interfaceName + " is not connected yet.");
@@ -194,7 +264,7 @@ public final class TapNetwork implements Network {
                 receiver = Thread.currentThread();
             }
             try {
-                receiveLoop(current, handler);
+                receiveLoop(current, handler, burstEnd);
             } finally {
                 receiver = null;
             }
@@ -203,35 +273,70 @@ public final class TapNetwork implements Network {
         }
     }
 
-    private void receiveLoop(Attachment current, Consumer<ByteBuf> handler) throws IOException {
+    private void receiveLoop(Attachment current, Consumer<ByteBuf> handler, Runnable burstEnd) throws IOException {
         Tun tun = current.tun();
         Counters count = current.counters();
-        int maxFrame = tun.mtu() + ETHERNET_HEADER;
-        // One spare byte tells a frame that is too long from one that fills the buffer exactly.
-        int capacity = maxFrame + 1;
+        int header = tun.vnetHeaderLength();
         ByteBuf buffer = null;
         try {
             while (tun.awaitReadable()) {
+                Offloads offloads = current.offloads();
+                int maxFrame = offloads.largeReceive() ? offloads.maxFrameSize() : tun.mtu() + ETHERNET_HEADER;
+                // One spare byte tells a frame that is too long from one that fills the buffer exactly.
+                int capacity = header + maxFrame + 1;
                 // Read the whole burst before polling again: one read per frame, plus one that says EAGAIN.
                 while (!current.isClosing()) {
+                    if (buffer != null && buffer.capacity() != capacity) {
+                        buffer.release();
+                        buffer = null;
+                    }
                     if (buffer == null) buffer = allocator.directBuffer(capacity, capacity);
                     // The kernel copies the frame straight into the buffer's memory: no copy of ours.
-                    long n = tun.read(MemorySegment.ofBuffer(buffer.nioBuffer(0, capacity)));
-                    if (n == -Errno.EAGAIN) break;
+                    long n = read(tun, buffer, capacity);
+                    if (n == -Errno.EAGAIN) {
+                        endBurst(burstEnd);
+                        break;
+                    }
+                    if (n == -Errno.EINVAL && header > 0) {
+                        // With the header on, tun refuses to hand over a packet it cannot describe in one (an
+                        // unexpected GSO type): that packet is lost, the device is fine.
+                        count.rxDropped.increment();
+                        continue;
+                    }
                     if (n < 0) throw TapErrors.readFailed((int) -n, tun.name());
-                    if (n > maxFrame) {
+                    if (n - header > maxFrame || n < header) {
                         count.rxDropped.increment(); // the buffer is reused for the next frame
                         continue;
                     }
                     count.rxPackets.increment();
-                    count.rxBytes.add(n);
-                    ByteBuf frame = buffer.writerIndex((int) n);
-                    buffer = null; // from here on, the frame is the handler's to release
+                    count.rxBytes.add(n - header);
+                    ByteBuf frame;
+                    if (n <= COPY_AT_MOST && capacity > 2 * COPY_AT_MOST) {
+                        frame = allocator.directBuffer((int) n, (int) n).writeBytes(buffer, 0, (int) n);
+                    } else {
+                        frame = buffer.writerIndex((int) n);
+                        buffer = null; // from here on, the frame is the handler's to release
+                    }
+                    frame.readerIndex(header); // the virtio-net header, if any, stays in front
                     deliver(handler, frame);
                 }
             }
         } finally {
             if (buffer != null) buffer.release();
+        }
+    }
+
+    /** Reads one frame into the first {@code length} octets of {@code buffer}, a direct buffer; see {@link Tun#read}. */
+    private static long read(Tun tun, ByteBuf buffer, int length) {
+        if (buffer.hasMemoryAddress()) return tun.read(buffer.memoryAddress(), length);
+        return tun.read(MemorySegment.ofBuffer(buffer.internalNioBuffer(0, length)));
+    }
+
+    private static void endBurst(Runnable burstEnd) {
+        try {
+            burstEnd.run();
+        } catch (RuntimeException e) {
+            LOG.log(WARNING, "The burst-end callback threw; the receive loop goes on", e);
         }
     }
 
@@ -245,8 +350,10 @@ public final class TapNetwork implements Network {
     }
 
     /**
-     * {@inheritDoc} The buffer is a direct buffer of capacity {@code size}, released by this
-     * method when the frame is sent (or the filler throws).
+     * {@inheritDoc} The buffer is a direct buffer with room for {@code size} octets at its writer
+     * index (and, with offloads on, a zeroed {@link VirtioNetHeader} in front of its reader index,
+     * which the filler may fill in), released by this method when the frame is sent (or the filler
+     * throws). With TCP segmentation on, {@code size} may be up to the offloads' {@code maxFrameSize}.
      *
      * <p>A frame the kernel refuses because the interface is down or short of memory is counted
      * in {@link NetworkStats#txErrors()} and dropped, as a link drops frames.
@@ -257,22 +364,32 @@ public final class TapNetwork implements Network {
      */
     @Override
     public void write(int size, Consumer<ByteBuf> filler) throws IOException {
-        int maxFrame = mtu() + ETHERNET_HEADER;
+        Attachment current = attachment;
+        Offloads offloads = current == null ? Offloads.NONE : current.offloads();
+        int maxFrame = offloads.tcpSegmentation() ? offloads.maxFrameSize() : mtu() + ETHERNET_HEADER;
         if (size < 0 || size > maxFrame) {
             throw new IllegalArgumentException("A frame of " + size + " bytes does not fit tap interface " + interfaceName
-                    + ", whose MTU of " + mtu + " allows at most " + maxFrame + " bytes with the Ethernet header.");
+                    + (offloads.tcpSegmentation() ? ", which takes frames of at most " + maxFrame + " bytes with TCP segmentation on."
+                            : ", whose MTU of " + mtu() + " allows at most " + maxFrame + " bytes with the Ethernet header."));
         }
-        Attachment current = attachment;
         if (current == null || !current.enter()) {
             throw new IOException("Tap interface " + interfaceName + " is disconnected.");
         }
-        ByteBuf buffer = allocator.directBuffer(size, size);
+        int header = current.tun().vnetHeaderLength();
+        ByteBuf buffer = allocator.directBuffer(header + size, header + size);
         try {
+            // A zero header is "an ordinary frame, checksums complete"; the filler may ask for more in it.
+            buffer.setZero(0, header).setIndex(header, header);
             filler.accept(buffer);
+            if (buffer.readerIndex() < header) {
+                // The header must sit in front of the frame; below it are bytes that are not this buffer's to send.
+                throw new IllegalStateException("The filler moved the frame's reader index back to " + buffer.readerIndex()
+                        + ", into the " + header + "-byte header in front of it; write the frame at the writer index only.");
+            }
             int length = buffer.readableBytes();
-            long n = current.tun().write(MemorySegment.ofBuffer(buffer.nioBuffer(buffer.readerIndex(), length)));
+            long n = write(current.tun(), buffer, buffer.readerIndex() - header, header + length);
             Counters count = current.counters();
-            if (n == length) {
+            if (n == header + length) {
                 count.txPackets.increment();
                 count.txBytes.add(length);
                 return;
@@ -289,6 +406,12 @@ public final class TapNetwork implements Network {
             buffer.release();
             current.exit();
         }
+    }
+
+    /** Writes {@code length} octets at {@code index} of {@code buffer}, a direct buffer; see {@link Tun#write}. */
+    private static long write(Tun tun, ByteBuf buffer, int index, int length) {
+        if (buffer.hasMemoryAddress()) return tun.write(buffer.memoryAddress() + index, length);
+        return tun.write(MemorySegment.ofBuffer(buffer.internalNioBuffer(index, length)));
     }
 
     /** {@inheritDoc} After {@link #disconnect()}, the counts of the last connection. */

@@ -51,11 +51,21 @@ final class LibC {
     /** {@code _IOR('T', 210, unsigned int)}: the name and flags of the attached interface. */
     static final long TUNGETIFF = 0x8004_54d2L;
     static final long SIOCGIFMTU = 0x8921L;
+    /** {@code _IOW('T', 208, unsigned int)}: which offloads the tap's Linux side may hand us (an int value, not a pointer). */
+    static final long TUNSETOFFLOAD = 0x4004_54d0L;
+    /** {@code _IOW('T', 216, int)}: the length of the virtio-net header in front of every frame (a pointer to an int). */
+    static final long TUNSETVNETHDRSZ = 0x4004_54d8L;
+
+    /** {@code TUNSETOFFLOAD} bits: partial checksums, and TCP/IPv4 segments larger than the MTU. */
+    static final int TUN_F_CSUM = 0x01;
+    static final int TUN_F_TSO4 = 0x02;
 
     static final short IFF_TAP = 0x0002;
     static final short IFF_MULTI_QUEUE = 0x0100;
     static final short IFF_PERSIST = 0x0800;
     static final short IFF_NO_PI = 0x1000;
+    /** Every frame, both ways, starts with a {@code struct virtio_net_hdr}. */
+    static final short IFF_VNET_HDR = 0x4000;
 
     /** {@code IFNAMSIZ}: an interface name has at most 15 bytes and a terminating zero. */
     static final int IFNAMSIZ = 16;
@@ -80,6 +90,14 @@ final class LibC {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle IOCTL = downcall("ioctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle IOCTL_VALUE = downcall("ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2));
+    // read and write at a raw address (a long, which the C ABIs of x86-64 and AArch64 pass as they pass a pointer):
+    // the frame path then makes no MemorySegment per call, which a pooled direct ByteBuf would otherwise need.
+    private static final MethodHandle READ_AT = downcall("read",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle WRITE_AT = downcall("write",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle POLL = downcall("poll",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle EVENTFD = downcall("eventfd",
@@ -125,6 +143,33 @@ final class LibC {
     static long write(MemorySegment state, int fd, MemorySegment from) {
         try {
             return result((long) WRITE.invokeExact(state, fd, from, from.byteSize()), state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code read(2)} into the {@code length} octets of native memory at {@code address}. */
+    static long readAt(MemorySegment state, int fd, long address, long length) {
+        try {
+            return result((long) READ_AT.invokeExact(state, fd, address, length), state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code write(2)} of the {@code length} octets of native memory at {@code address}. */
+    static long writeAt(MemorySegment state, int fd, long address, long length) {
+        try {
+            return result((long) WRITE_AT.invokeExact(state, fd, address, length), state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** An {@code ioctl} whose argument is a value, not a pointer (such as {@code TUNSETOFFLOAD}'s flags). */
+    static int ioctlValue(MemorySegment state, int fd, long request, long value) {
+        try {
+            return result((int) IOCTL_VALUE.invokeExact(state, fd, request, value), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }

@@ -3,8 +3,10 @@
  * through the FFM API ({@code java.lang.foreign}); no JNI.
  *
  * <p>{@link org.mirage4j.net.unix.linux.Tun} is one descriptor attached to a tap interface (open
- * {@code /dev/net/tun}, {@code ioctl(TUNSETIFF)}), with non-blocking reads, {@code poll(2)} and an
- * eventfd to wake the receive loop; {@link org.mirage4j.net.unix.linux.NetNamespace} runs the
+ * {@code /dev/net/tun}, {@code ioctl(TUNSETIFF)}, with {@code IFF_VNET_HDR} and
+ * {@code TUNSETOFFLOAD} where the kernel has them), with non-blocking reads, {@code poll(2)} and an
+ * eventfd to wake the receive loop; frames are read and written at a direct buffer's address, with
+ * no segment or arena made per call; {@link org.mirage4j.net.unix.linux.NetNamespace} runs the
  * attach inside a named network namespace.
  *
  * <p>Contract: a failed call never goes unnoticed. It comes back either as a negated
