@@ -3,6 +3,12 @@ package org.mirage4j.net.virtio;
 /** Feature bits and configuration-space offsets of a virtio network device (VIRTIO 1.2 §5.1). */
 final class NetConfig {
 
+    /** The device finishes partial checksums of frames the driver sends (VIRTIO_NET_F_CSUM). */
+    static final int F_CSUM = 0;
+    /** The driver takes received frames with partial or verified checksums (VIRTIO_NET_F_GUEST_CSUM). */
+    static final int F_GUEST_CSUM = 1;
+    /** The device cuts TCP/IPv4 frames the driver sends into segments (VIRTIO_NET_F_HOST_TSO4). */
+    static final int F_HOST_TSO4 = 11;
     /** The device has a maximum MTU in its configuration. */
     static final int F_MTU = 3;
     /** The device has a MAC address in its configuration. */

@@ -3,6 +3,8 @@ package org.mirage4j.net.virtio;
 import static java.lang.System.Logger.Level.WARNING;
 
 import io.netty.buffer.ByteBuf;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.function.Consumer;
 import org.mirage4j.virtio.DmaSlots;
 import org.mirage4j.virtio.VirtioTransport;
@@ -22,6 +24,12 @@ final class Receiver {
 
     private static final System.Logger LOG = System.getLogger("net.virtio");
 
+    /** The virtio_net_hdr's flags bit for a partial checksum, and where csum_start and csum_offset sit (§5.1.6). */
+    private static final int F_NEEDS_CSUM = 1;
+    private static final long CSUM_START = 6;
+    private static final long CSUM_OFFSET = 8;
+    private static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
     private final VirtioTransport transport;
     private final Virtqueue<DmaSlots.Slot> queue;
     private final DmaSlots pool;
@@ -29,6 +37,10 @@ final class Receiver {
     private final boolean headerApart;
     private final int maxFrame;
     private final NetCounters counters;
+    /** Finish the checksums the device left partial: GUEST_CSUM is on and the stack did not ask for offloads. */
+    private volatile boolean finishPartial;
+    /** Hand frames with their virtio_net_hdr in front of the reader index: the stack turned offloads on. */
+    private volatile boolean headerInFront;
 
     Receiver(VirtioTransport transport, Virtqueue<DmaSlots.Slot> queue, DmaSlots pool, int header, boolean headerApart,
             int maxFrame, NetCounters counters) {
@@ -43,6 +55,16 @@ final class Receiver {
 
     Virtqueue<DmaSlots.Slot> queue() {
         return queue;
+    }
+
+    /**
+     * How frames reach the stack from now on: with {@code offloads}, behind their 12-octet virtio_net_hdr, partial
+     * checksums left to the stack; without, as plain frames, partial checksums finished here when the device may
+     * send them ({@code guestChecksum}: GUEST_CSUM is on).
+     */
+    void offloads(boolean offloads, boolean guestChecksum) {
+        headerInFront = offloads;
+        finishPartial = !offloads && guestChecksum;
     }
 
     /** Offers the device every free buffer the ring has room for, and notifies it if it asks. */
@@ -80,9 +102,16 @@ final class Receiver {
                 pool.give(slot);
                 continue;
             }
+            if (finishPartial && (slot.segment().get(ValueLayout.JAVA_BYTE, 0) & F_NEEDS_CSUM) != 0
+                    && !PartialChecksum.finish(slot.segment().asSlice(header, frame), frame,
+                            slot.segment().get(LE16, CSUM_START) & 0xFFFF, slot.segment().get(LE16, CSUM_OFFSET) & 0xFFFF)) {
+                counters.rxDropped.increment(); // a partial checksum whose field lies outside the frame
+                pool.give(slot);
+                continue;
+            }
             counters.rxPackets.increment();
             counters.rxBytes.add(frame);
-            ByteBuf buf = RxFrame.of(pool, slot, header, frame);
+            ByteBuf buf = headerInFront ? RxFrame.withHeader(pool, slot, header, frame) : RxFrame.of(pool, slot, header, frame);
             try {
                 handler.accept(buf); // from here on, the frame is the handler's to release
             } catch (RuntimeException e) {

@@ -25,6 +25,19 @@ final class RxFrame extends UnpooledDirectByteBuf {
     }
 
     /**
+     * The frame of {@code length} bytes after the {@code header} bytes of virtio_net_hdr at the start of
+     * {@code slot}, with the header in the buffer in front of its reader index (where
+     * {@link org.mirage4j.api.net.VirtioNetHeader} reads it); otherwise as {@link #of}.
+     *
+     * @return a buffer the caller owns and must release
+     */
+    static ByteBuf withHeader(DmaSlots pool, DmaSlots.Slot slot, int header, int length) {
+        RxFrame frame = new RxFrame(pool, slot, 0, header + length);
+        frame.setIndex(header, header + length);
+        return LeakTracking.track(frame);
+    }
+
+    /**
      * The frame of {@code length} bytes at {@code offset} of {@code slot}, which it owns from now
      * on. Netty's leak detector watches it as it watches the buffers of netty's own allocators: a
      * frame garbage-collected without a release is reported (and its slot is lost to the pool).

@@ -19,8 +19,10 @@ import org.mirage4j.virtio.Virtqueue;
 
 /**
  * The transmit side of a virtio-net device. A frame is written by its filler straight into a
- * transmit buffer (a pool slot: a zeroed virtio_net_hdr, no offload asked for, then the frame),
- * which goes to the device without a copy and back to the pool when the device gives it back.
+ * transmit buffer (a pool slot: a zeroed virtio_net_hdr, then the frame), which goes to the device
+ * without a copy and back to the pool when the device gives it back. Once the stack turned offloads
+ * on, the filler finds the header in front of its buffer's reader index and may ask for a checksum or
+ * a segmentation there; before, the header stays zero (no offload).
  *
  * <p>When every buffer is with the device, a writer takes back what the device finished and
  * waits for more, up to {@link #FULL_WAIT}; a device that consumes nothing for that long has the
@@ -38,6 +40,7 @@ final class Transmitter {
     private final VirtioDevice device;
     private final Virtqueue<DmaSlots.Slot> queue;
     private final DmaSlots pool;
+    private final DmaSlots largePool; // 64 KiB buffers for TCP segmentation requests; null without TSO
     private final int header;
     private final boolean headerApart;
     private final NetCounters counters;
@@ -45,12 +48,18 @@ final class Transmitter {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition space = lock.newCondition();
     private boolean warnedFull;
+    private volatile boolean headerToFiller;
+    /** Descriptors per frame's chain: the header apart (legacy without ANY_LAYOUT) or not. */
+    private final int chainLength;
+    private int reserved; // guarded by lock: buffers taken whose chains are not in the ring yet
 
-    Transmitter(VirtioDevice device, Virtqueue<DmaSlots.Slot> queue, DmaSlots pool, int header, boolean headerApart,
-            NetCounters counters, UseGate gate) {
+    Transmitter(VirtioDevice device, Virtqueue<DmaSlots.Slot> queue, DmaSlots pool, DmaSlots largePool, int header,
+            boolean headerApart, NetCounters counters, UseGate gate) {
         this.device = device;
         this.queue = queue;
         this.pool = pool;
+        this.largePool = largePool;
+        this.chainLength = headerApart ? 2 : 1;
         this.header = header;
         this.headerApart = headerApart;
         this.counters = counters;
@@ -66,18 +75,28 @@ final class Transmitter {
      * gets is this method's: it is released here, the filler neither releases nor keeps it.
      */
     void send(int size, Consumer<ByteBuf> filler) throws IOException {
-        DmaSlots.Slot slot = takeSlot();
+        DmaSlots from = header + size <= pool.slotSize() || largePool == null ? pool : largePool;
+        DmaSlots.Slot slot = takeSlot(from);
         if (slot == null) return; // dropped and counted
         boolean queued = false;
+        boolean enqueuing = false; // enqueue() releases the reservation first thing, whatever follows
+        boolean headerToFiller = this.headerToFiller; // once: enableOffloads may change it meanwhile
         try {
             MemorySegment memory = slot.segment();
-            memory.asSlice(0, header).fill((byte) 0); // no checksum or segmentation offload asked for
-            ByteBuf buf = Unpooled.wrappedBuffer(memory.asSlice(header, size).asByteBuffer()).clear();
+            memory.asSlice(0, header).fill((byte) 0); // no offload asked for, unless the filler asks (headerToFiller)
             int offset;
             int length;
+            ByteBuf buf;
+            if (headerToFiller) {
+                // The header in front of the reader index, where the stack writes its offload requests.
+                buf = Unpooled.wrappedBuffer(memory.asSlice(0, header + size).asByteBuffer()).setIndex(header, header);
+            } else {
+                buf = Unpooled.wrappedBuffer(memory.asSlice(header, size).asByteBuffer()).clear();
+            }
+            int base = headerToFiller ? header : 0;
             try {
                 filler.accept(buf);
-                offset = buf.readerIndex();
+                offset = buf.readerIndex() - base;
                 length = buf.readableBytes();
             } finally {
                 buf.release(); // a view of the slot: releasing it frees nothing
@@ -87,10 +106,16 @@ final class Transmitter {
                 MemorySegment.copy(memory, header + offset, memory, header, length);
                 offset = 0;
             }
+            enqueuing = true;
             queued = enqueue(slot, offset, length);
         } finally {
-            if (!queued) pool.give(slot);
+            if (!queued) unreserve(from, slot, !enqueuing);
         }
+    }
+
+    /** Whether the filler gets the frame's virtio_net_hdr in front of its buffer's reader index (offloads are on). */
+    void headersToFiller(boolean on) {
+        headerToFiller = on;
     }
 
     /** Takes back what the device finished sending; any thread. */
@@ -107,20 +132,43 @@ final class Transmitter {
     void reclaimAll() {
         lock.lock();
         try {
-            queue.drainInFlight().forEach(pool::give);
+            queue.drainInFlight().forEach(this::giveBack);
         } finally {
             lock.unlock();
         }
     }
 
-    private DmaSlots.Slot takeSlot() throws IOException {
+    /** Gives back a buffer taken by takeSlot whose frame did not go to the device. */
+    private void unreserve(DmaSlots from, DmaSlots.Slot slot, boolean stillReserved) {
+        lock.lock();
+        try {
+            if (stillReserved) reserved--;
+            from.give(slot);
+            space.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gives a transmit buffer back to the pool it came from. */
+    private void giveBack(DmaSlots.Slot slot) {
+        (largePool != null && slot.segment().byteSize() == largePool.slotSize() ? largePool : pool).give(slot);
+    }
+
+    private DmaSlots.Slot takeSlot(DmaSlots pool) throws IOException {
         long deadline = System.nanoTime() + FULL_WAIT.toNanos();
         lock.lock();
         try {
             while (true) {
                 checkUsable();
-                DmaSlots.Slot slot = pool.take();
-                if (slot != null) return slot;
+                // A buffer only with descriptors for its chain: the two pools hold more buffers than the ring chains.
+                if (queue.freeDescriptors() - reserved * chainLength >= chainLength) {
+                    DmaSlots.Slot slot = pool.take();
+                    if (slot != null) {
+                        reserved++;
+                        return slot;
+                    }
+                }
                 if (reclaimLocked() > 0) continue;
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
@@ -143,9 +191,10 @@ final class Transmitter {
     private boolean enqueue(DmaSlots.Slot slot, int offset, int length) throws IOException {
         lock.lock();
         try {
+            reserved--; // its descriptors are taken now, or it goes back to its pool (finally, in send)
             checkUsable();
             long data = slot.deviceAddress() + header + offset;
-            // The pool has as many slots as the ring has chains, so a held slot always finds descriptors.
+            // takeSlot reserved descriptors for the chain, so a held buffer always finds them.
             boolean added = headerApart
                     ? queue.add(slot, new long[] {slot.deviceAddress(), data}, new int[] {header, length}, 2)
                     : queue.add(slot, slot.deviceAddress(), header + length, false);
@@ -163,7 +212,7 @@ final class Transmitter {
         int n = 0;
         Virtqueue.Used<DmaSlots.Slot> used;
         while ((used = queue.poll()) != null) {
-            pool.give(used.token());
+            giveBack(used.token());
             n++;
         }
         if (n > 0) space.signalAll();

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.mirage4j.api.net.MacAddress;
 import org.mirage4j.api.net.Network;
 import org.mirage4j.api.net.NetworkStats;
+import org.mirage4j.api.net.Offloads;
 import org.mirage4j.virtio.VirtioBus;
 import org.mirage4j.virtio.VirtioTransport;
 
@@ -126,6 +127,12 @@ public final class VirtioNetwork implements Network {
      */
     @Override
     public void listen(Consumer<ByteBuf> handler) throws IOException {
+        listen(handler, () -> {});
+    }
+
+    /** {@inheritDoc} A burst is what one drain of the receive queue delivers. */
+    @Override
+    public void listen(Consumer<ByteBuf> handler, Runnable burstEnd) throws IOException {
         NetSession current = session;
         if (current == null) {
             known();
@@ -138,7 +145,7 @@ public final class VirtioNetwork implements Network {
                 receiver = Thread.currentThread();
             }
             try {
-                receiveLoop(current, handler);
+                receiveLoop(current, handler, burstEnd);
             } finally {
                 receiver = null;
             }
@@ -147,11 +154,16 @@ public final class VirtioNetwork implements Network {
         }
     }
 
-    private static void receiveLoop(NetSession s, Consumer<ByteBuf> handler) throws IOException {
+    private static void receiveLoop(NetSession s, Consumer<ByteBuf> handler, Runnable burstEnd) throws IOException {
         VirtioTransport transport = s.device.transport();
         Receiver rx = s.receiver;
         while (!s.gate.isClosing()) {
             rx.drain(handler);
+            try {
+                burstEnd.run();
+            } catch (RuntimeException e) {
+                LOG.log(WARNING, "The burst-end callback threw; the receive loop goes on", e);
+            }
             rx.refill();
             s.transmitter.reclaim();
             checkRings(s);
@@ -191,10 +203,11 @@ public final class VirtioNetwork implements Network {
      */
     @Override
     public void write(int size, Consumer<ByteBuf> filler) throws IOException {
-        int maxFrame = mtu() + NetConfig.ETHERNET_HEADER;
+        int maxFrame = known().enabled.tcpSegmentation() ? known().enabled.maxFrameSize() : mtu() + NetConfig.ETHERNET_HEADER;
         if (size < 0 || size > maxFrame) {
-            throw new IllegalArgumentException("A frame of " + size + " bytes does not fit the virtio-net device, whose MTU of "
-                    + (maxFrame - NetConfig.ETHERNET_HEADER) + " allows at most " + maxFrame + " bytes with the Ethernet header.");
+            throw new IllegalArgumentException("A frame of " + size + " bytes does not fit the virtio-net device, which takes "
+                    + (known().enabled.tcpSegmentation() ? "frames of at most " + maxFrame + " bytes with TCP segmentation on."
+                            : "at most " + maxFrame + " bytes with the Ethernet header: its MTU is " + mtu() + "."));
         }
         NetSession current = session;
         if (current == null || !current.gate.enter()) throw new IOException("The virtio-net device is disconnected.");
@@ -202,6 +215,28 @@ public final class VirtioNetwork implements Network {
             current.transmitter.send(size, filler);
         } finally {
             current.gate.exit();
+        }
+    }
+
+    /**
+     * {@inheritDoc} The device's checksum offload both ways (VIRTIO_NET_F_CSUM and GUEST_CSUM) and TCP/IPv4
+     * segmentation (HOST_TSO4), as far as it offers them on a VIRTIO 1.x transport; no large receive (frames
+     * arrive in buffers of the MTU). Until this is called the driver finishes partial checksums itself and frames
+     * carry no header.
+     *
+     * @throws IllegalStateException before {@link #connect()}
+     */
+    @Override
+    public Offloads enableOffloads(Offloads wanted) throws IOException {
+        synchronized (lifecycle) {
+            NetSession s = session;
+            if (s == null) throw new IllegalStateException("The virtio-net device is not connected.");
+            Offloads granted = s.available.intersect(wanted);
+            s.receiver.offloads(granted.header(), s.device.has(NetConfig.F_GUEST_CSUM));
+            s.transmitter.headersToFiller(granted.header());
+            s.enabled = granted;
+            LOG.log(INFO, "virtio-net offloads on: {0}", granted);
+            return granted;
         }
     }
 

@@ -26,6 +26,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.mirage4j.api.net.MacAddress;
 import org.mirage4j.api.net.NetworkStats;
+import org.mirage4j.api.net.Offloads;
+import org.mirage4j.api.net.VirtioNetHeader;
 import org.mirage4j.virtio.DeviceStatus;
 import org.mirage4j.virtio.testing.Misbehaviour;
 import org.mirage4j.virtio.testing.SoftwareDmaMemory;
@@ -115,7 +117,7 @@ class VirtioNetworkTest {
         VirtioNetwork net = connect();
         assertThat(net.mac()).isEqualTo(MacAddress.parse("52:54:00:ab:cd:ef"));
         assertThat(net.mtu()).isEqualTo(1500);
-        assertThat(device.acceptedFeatures() & SoftwareNetDevice.BAIT_FEATURES).as("no offload taken").isZero();
+        assertThat(device.acceptedFeatures() & SoftwareNetDevice.BAIT_FEATURES).as("no MRG_RXBUF, no STATUS").isZero();
         BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
         CompletableFuture<Throwable> loop = listen(net, copyInto(received));
         long seed = System.nanoTime();
@@ -149,6 +151,143 @@ class VirtioNetworkTest {
         assertThat(loop.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isNull();
         assertThat(memory.liveRegions()).as("every ring and buffer freed").isZero();
         assertThat(device.claimed()).isFalse();
+    }
+
+    @Test
+    void offloadsAreOfferedByAModernDeviceOnlyAndGrantedAsAsked() throws Exception {
+        bus.add(Flavour.MODERN.make(memory));
+        VirtioNetwork modern = connect();
+        assertThat(modern.enableOffloads(new Offloads(true, false, false, 0))).isEqualTo(new Offloads(true, false, false, 0));
+        assertThat(modern.enableOffloads(Offloads.ALL))
+                .as("checksum both ways and TSO4; no large receive: buffers hold one frame of the MTU")
+                .isEqualTo(new Offloads(true, true, false, Offloads.MAX_FRAME_SIZE));
+
+        bus.add(Flavour.LEGACY_ANY_LAYOUT.make(memory));
+        VirtioNetwork legacy = connect();
+        assertThat(legacy.enableOffloads(Offloads.ALL)).as("a legacy header is not the 12 octets the stack writes").isEqualTo(Offloads.NONE);
+    }
+
+    /** A UDP/IPv4 frame whose checksum field holds its pseudo-header's sum, as a sender offloading it leaves it. */
+    private static byte[] partialUdpFrame(SplittableRandom random, int payload) {
+        byte[] f = frame(random, 42 + payload);
+        f[12] = 0x08;
+        f[13] = 0x00;
+        f[40] = (byte) 0x12; // the pseudo-header's sum, whatever it is: the device adds the rest
+        f[41] = (byte) 0x34;
+        return f;
+    }
+
+    /** The ones' complement sum of {@code f} from {@code start} to the end plus {@code pseudoHeader}, folded. */
+    private static int onesComplementSum(byte[] f, int start, int pseudoHeader) {
+        long sum = pseudoHeader;
+        for (int i = start; i < f.length; i += 2) sum += ((f[i] & 0xFF) << 8) | (i + 1 < f.length ? f[i + 1] & 0xFF : 0);
+        while ((sum >>> 16) != 0) sum = (sum & 0xFFFF) + (sum >>> 16);
+        return (int) sum;
+    }
+
+    private static final byte[] NEEDS_CSUM_UDP = {VirtioNetHeader.F_NEEDS_CSUM, 0, 0, 0, 0, 0, 34, 0, 6, 0, 0, 0};
+
+    @Test
+    void aPartialChecksumIsFinishedByTheDriverUntilTheStackTakesOffloads() throws Exception {
+        SoftwareNetDevice device = bus.add(Flavour.MODERN.make(memory));
+        VirtioNetwork net = connect();
+        BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
+        listen(net, copyInto(received));
+        long seed = System.nanoTime();
+        SplittableRandom random = new SplittableRandom(seed);
+
+        for (int length : new int[] {0, 1, 2, 3, 1000, 1458}) {
+            byte[] sent = partialUdpFrame(random, length);
+            device.inject(sent, NEEDS_CSUM_UDP);
+            byte[] got = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(got).as("seed %d", seed).hasSameSizeAs(sent);
+            assertThat(onesComplementSum(got, 34, 0x1234)).as("with the pseudo-header, a whole checksum verifies (seed %d, %d octets)", seed, length).isEqualTo(0xFFFF);
+            assertThat(java.util.Arrays.copyOfRange(got, 0, 40)).isEqualTo(java.util.Arrays.copyOfRange(sent, 0, 40));
+        }
+
+        byte[] beyond = {VirtioNetHeader.F_NEEDS_CSUM, 0, 0, 0, 0, 0, 34, 0, 100, 0, 0, 0}; // the field past the frame
+        device.inject(partialUdpFrame(random, 10), beyond);
+        byte[] after = frame(random, 60);
+        device.inject(after);
+        assertThat(received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("the bad one dropped, the next delivered").isEqualTo(after);
+        assertThat(net.stats().rxDropped()).isEqualTo(1);
+    }
+
+    @Test
+    void withOffloadsOnReceivedFramesCarryTheirHeaderAndPartialChecksumsAreTheStacks() throws Exception {
+        SoftwareNetDevice device = bus.add(Flavour.MODERN.make(memory));
+        VirtioNetwork net = connect();
+        net.enableOffloads(Offloads.ALL);
+        BlockingQueue<int[]> headers = new LinkedBlockingQueue<>();
+        BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
+        listen(net, frame -> {
+            try {
+                headers.add(new int[] {VirtioNetHeader.flags(frame), VirtioNetHeader.checksumStart(frame), VirtioNetHeader.checksumOffset(frame)});
+                byte[] bytes = new byte[frame.readableBytes()];
+                frame.readBytes(bytes);
+                received.add(bytes);
+            } finally {
+                frame.release();
+            }
+        });
+        byte[] sent = partialUdpFrame(new SplittableRandom(7), 100);
+        device.inject(sent, NEEDS_CSUM_UDP);
+        assertThat(received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("left as the device gave it").isEqualTo(sent);
+        assertThat(headers.poll()).containsExactly(VirtioNetHeader.F_NEEDS_CSUM, 34, 6);
+    }
+
+    @Test
+    void offloadsTurnedOffAgainGiveThePlainFramesBack() throws Exception {
+        SoftwareNetDevice device = bus.add(Flavour.MODERN.make(memory));
+        VirtioNetwork net = connect();
+        net.enableOffloads(Offloads.ALL);
+        assertThat(net.enableOffloads(Offloads.NONE)).isEqualTo(Offloads.NONE);
+        BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
+        listen(net, copyInto(received));
+        device.inject(partialUdpFrame(new SplittableRandom(5), 100), NEEDS_CSUM_UDP);
+        assertThat(onesComplementSum(received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS), 34, 0x1234))
+                .as("the driver finishes partial checksums again").isEqualTo(0xFFFF);
+        assertThatThrownBy(() -> send(net, new byte[2000])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void manySegmentationRequestsAndSmallFramesShareTheRing() throws Exception {
+        SoftwareNetDevice device = bus.add(Flavour.MODERN.make(memory));
+        VirtioNetwork net = connect();
+        net.enableOffloads(Offloads.ALL);
+        SplittableRandom random = new SplittableRandom(11);
+        List<byte[]> out = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            byte[] f = frame(random, i % 3 == 0 ? random.nextInt(1515, 65_550) : random.nextInt(14, 1515));
+            out.add(f);
+            send(net, f);
+        }
+        for (byte[] f : out) assertThat(device.takeSent(WAIT)).isEqualTo(f);
+        assertThat(net.stats().txErrors()).isZero();
+    }
+
+    @Test
+    void withSegmentationOnAFrameOf64KiBGoesOutWithTheHeaderTheStackWrote() throws Exception {
+        SoftwareNetDevice device = bus.add(Flavour.MODERN.make(memory));
+        VirtioNetwork net = connect();
+        byte[] big = frame(new SplittableRandom(3), 60_054);
+        assertThatThrownBy(() -> send(net, big)).as("without offloads, frames of the MTU only")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 1514 bytes");
+
+        net.enableOffloads(Offloads.ALL);
+        net.write(big.length, buf -> {
+            buf.writeBytes(big);
+            VirtioNetHeader.requestChecksum(buf, 34, 16);
+            VirtioNetHeader.requestSegmentation(buf, VirtioNetHeader.GSO_TCPV4, 66, 1448);
+        });
+        send(net, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}); // an ordinary frame after it: a zero header
+
+        byte[] first = device.takeSentWithHeader(WAIT);
+        assertThat(java.util.Arrays.copyOfRange(first, 0, 12))
+                .containsExactly(VirtioNetHeader.F_NEEDS_CSUM, VirtioNetHeader.GSO_TCPV4, 66, 0, (byte) 0xa8, 5, 34, 0, 16, 0, 0, 0);
+        assertThat(java.util.Arrays.copyOfRange(first, 12, first.length)).isEqualTo(big);
+        assertThat(device.takeSentWithHeader(WAIT)).startsWith(new byte[12]);
+        assertThat(device.badHeaders()).isZero();
     }
 
     @Test

@@ -17,18 +17,22 @@ import org.mirage4j.virtio.VirtioBus;
  * by the test, byte for byte, without their virtio_net_hdr.
  *
  * <p>It offers MAC (when given one), MTU (when given one), RING_EVENT_IDX, ANY_LAYOUT (legacy, when
- * asked) and, to check that a driver takes only what it understands, checksum and segmentation
- * offloads and MRG_RXBUF. A frame arriving when the driver has no receive buffer waits (the wire
- * is lossless); one larger than the buffer is dropped and counted.
+ * asked), checksum offload both ways and TCP segmentation (CSUM, GUEST_CSUM, HOST_TSO4: it passes the
+ * driver's headers to the test as they are, and hands the driver the headers the test injects) and,
+ * to check that a driver takes only what it understands, MRG_RXBUF and STATUS. A frame arriving when
+ * the driver has no receive buffer waits (the wire is lossless); one larger than the buffer is dropped
+ * and counted.
  */
 public final class SoftwareNetDevice extends SoftwareDevice {
 
-    /** Offload and buffer features offered only to see them refused: CSUM, GUEST_CSUM, HOST_TSO4, MRG_RXBUF, STATUS. */
-    public static final long BAIT_FEATURES = Features.bit(0) | Features.bit(1) | Features.bit(11) | Features.bit(15) | Features.bit(16);
+    /** Features offered only to see them refused: MRG_RXBUF, STATUS. */
+    public static final long BAIT_FEATURES = Features.bit(15) | Features.bit(16);
+    /** The offloads offered: CSUM, GUEST_CSUM, HOST_TSO4. */
+    public static final long OFFLOAD_FEATURES = Features.bit(0) | Features.bit(1) | Features.bit(11);
 
     private final MacAddress mac;
     private final int mtu;
-    private final ConcurrentLinkedQueue<byte[]> toDriver = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<byte[][]> toDriver = new ConcurrentLinkedQueue<>(); // {header or null, frame}
     private final BlockingQueue<byte[]> fromDriver = new LinkedBlockingQueue<>();
     private final AtomicLong oversized = new AtomicLong();
     private final AtomicLong badHeaders = new AtomicLong();
@@ -42,7 +46,7 @@ public final class SoftwareNetDevice extends SoftwareDevice {
             boolean eventIndex, boolean anyLayout) {
         super(VirtioBus.NETWORK, memory, legacy, 2, queueSize,
                 (mac != null ? Features.bit(5) : 0) | (mtu > 0 ? Features.bit(3) : 0)
-                        | (anyLayout ? Features.bit(Features.ANY_LAYOUT) : 0) | BAIT_FEATURES,
+                        | (anyLayout ? Features.bit(Features.ANY_LAYOUT) : 0) | BAIT_FEATURES | OFFLOAD_FEATURES,
                 eventIndex);
         this.mac = mac;
         this.mtu = mtu;
@@ -60,12 +64,24 @@ public final class SoftwareNetDevice extends SoftwareDevice {
 
     /** Puts {@code frame} on the wire towards the driver. */
     public void inject(byte[] frame) {
-        toDriver.add(frame.clone());
+        toDriver.add(new byte[][] {null, frame.clone()});
         wake();
     }
 
-    /** The next frame the driver sent, or null after {@code timeout}. */
+    /** Puts {@code frame} on the wire towards the driver with {@code header} as its virtio_net_hdr (flags first). */
+    public void inject(byte[] frame, byte[] header) {
+        toDriver.add(new byte[][] {header.clone(), frame.clone()});
+        wake();
+    }
+
+    /** The next frame the driver sent, without its virtio_net_hdr, or null after {@code timeout}. */
     public byte[] takeSent(Duration timeout) throws InterruptedException {
+        byte[] all = takeSentWithHeader(timeout);
+        return all == null ? null : Arrays.copyOfRange(all, headerLength(), all.length);
+    }
+
+    /** The next frame the driver sent, behind its virtio_net_hdr as the driver wrote it, or null after {@code timeout}. */
+    public byte[] takeSentWithHeader(Duration timeout) throws InterruptedException {
         return fromDriver.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
@@ -79,13 +95,27 @@ public final class SoftwareNetDevice extends SoftwareDevice {
         return oversized.get();
     }
 
-    /** Frames sent with a virtio_net_hdr that was not all zero (the driver asked for an offload). */
+    /**
+     * Frames sent with a virtio_net_hdr that asks for an offload not negotiated (a partial checksum without CSUM, a
+     * segmentation without HOST_TSO4) or sets octets that must be zero.
+     */
     public long badHeaders() {
         return badHeaders.get();
     }
 
     private int headerLength() {
         return negotiated(Features.VERSION_1) ? 12 : 10;
+    }
+
+    private boolean headerAllowed(byte[] all) {
+        int flags = all[0] & 0xFF;
+        int gsoType = all[1] & 0xFF;
+        if ((flags & ~1) != 0 || ((flags & 1) != 0 && !negotiated(0))) return false;
+        if (gsoType != 0 && (!negotiated(11) || (flags & 1) == 0)) return false;
+        if (flags == 0 && gsoType == 0) {
+            for (int i = 2; i < headerLength(); i++) if (all[i] != 0) return false;
+        }
+        return headerLength() < 12 || (all[10] == 0 && all[11] == 0); // num_buffers: the device's to write
     }
 
     @Override
@@ -109,13 +139,8 @@ public final class SoftwareNetDevice extends SoftwareDevice {
         Chain chain;
         while ((chain = tx.next()) != null) {
             byte[] all = chain.readable();
-            for (int i = 0; i < header; i++) {
-                if (all[i] != 0) {
-                    badHeaders.incrementAndGet();
-                    break;
-                }
-            }
-            fromDriver.add(Arrays.copyOfRange(all, header, all.length));
+            if (!headerAllowed(all)) badHeaders.incrementAndGet();
+            fromDriver.add(all);
             complete(tx, chain, 0);
             sent = true;
         }
@@ -124,8 +149,10 @@ public final class SoftwareNetDevice extends SoftwareDevice {
         while (!toDriver.isEmpty()) {
             chain = rx.next();
             if (chain == null) break;
-            byte[] frame = toDriver.poll();
+            byte[][] next = toDriver.poll();
+            byte[] frame = next[1];
             byte[] withHeader = new byte[header + frame.length];
+            if (next[0] != null) System.arraycopy(next[0], 0, withHeader, 0, Math.min(header, next[0].length));
             System.arraycopy(frame, 0, withHeader, header, frame.length);
             if (chain.write(withHeader)) {
                 complete(rx, chain, withHeader.length);
