@@ -3,8 +3,8 @@ package org.mirage4j.tcpip.tcp.cc;
 /**
  * CUBIC (RFC 9438). After a loss the window follows {@code W(t) = C (t - K)^3 + W_max}: fast towards the window
  * where the loss happened, flat around it, then probing beyond (section 4.2). Where that grows slower than Reno
- * would, the Reno-friendly estimate {@code W_est} wins (section 4.3). Slow start is Reno's; fast convergence is
- * on (section 4.7).
+ * would, the Reno-friendly estimate {@code W_est} wins (section 4.3). Slow start is the one
+ * {@link CongestionControl} describes (section 4.10 allows Reno's); fast convergence is on (section 4.7).
  *
  * <p>The arithmetic is in segments, as in the RFC, held as doubles; the window is reported in octets.
  */
@@ -18,6 +18,7 @@ final class Cubic implements CongestionControl {
     static final double ALPHA = 3 * (1 - BETA) / (1 + BETA);
 
     private final int mss;
+    private final double slowStartLimit; // segments
     private double cwnd; // segments
     private int ssthresh = Integer.MAX_VALUE; // octets
     private double wMax; // segments: the window before the last reduction
@@ -28,12 +29,14 @@ final class Cubic implements CongestionControl {
 
     Cubic(int mss) {
         this.mss = mss;
+        this.slowStartLimit = (double) CongestionControl.slowStartLimit(mss) / mss;
         this.cwnd = (double) CongestionControl.initialWindow(mss) / mss;
     }
 
     @Override
     public int cwnd() {
-        double octets = cwnd * mss;
+        // The hundred-thousandth of an octet undoes rounding: ssthresh / mss * mss may come out a hair below ssthresh.
+        double octets = cwnd * mss + 1e-5;
         return octets >= Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) octets;
     }
 
@@ -52,8 +55,13 @@ final class Cubic implements CongestionControl {
     public void onAck(int acked, long now, long srttNanos) {
         double segmentsAcked = (double) acked / mss;
         if (inSlowStart()) {
-            cwnd += Math.min(segmentsAcked, 2); // Reno's slow start with byte counting (RFC 3465)
-            return;
+            // Slow start (RFC 5681 section 3.1) counting octets up to one offload burst per ACK (RFC 3465 section
+            // 2.3; see CongestionControl#slowStartLimit), never past ssthresh.
+            double grown = Math.min(cwnd + Math.min(segmentsAcked, slowStartLimit), ssthresh / (double) mss);
+            segmentsAcked = Math.max(segmentsAcked - (grown - cwnd), 0);
+            cwnd = grown;
+            if (inSlowStart()) return;
+            // The segments beyond ssthresh count in congestion avoidance, as Linux's tcp_slow_start returns them.
         }
         if (epochStart < 0) {
             // Section 4.2: a new congestion avoidance stage.

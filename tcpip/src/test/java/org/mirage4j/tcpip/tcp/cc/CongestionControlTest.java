@@ -21,7 +21,7 @@ class CongestionControlTest {
         CongestionControl reno = CongestionAlgorithm.NEW_RENO.create(MSS);
         assertThat(reno.cwnd()).isEqualTo(10 * MSS);
         reno.onAck(5 * MSS, 0, 0);
-        assertThat(reno.cwnd()).as("at most 2 segments per ACK (RFC 3465)").isEqualTo(12 * MSS);
+        assertThat(reno.cwnd()).as("slow start counts every octet acknowledged").isEqualTo(15 * MSS);
         reno.onLoss(20 * MSS, 0);
         assertThat(reno.ssthresh()).isEqualTo(10 * MSS);
         assertThat(reno.cwnd()).isEqualTo(10 * MSS);
@@ -35,6 +35,34 @@ class CongestionControlTest {
         assertThat(reno.ssthresh()).isEqualTo(4 * MSS);
         reno.onLoss(MSS, 0);
         assertThat(reno.ssthresh()).as("never below 2 segments").isEqualTo(2 * MSS);
+    }
+
+    /** RFC 5681 section 3.1's one segment per window, for every window a stretch ACK covers. */
+    @Test
+    void newRenoCountsEveryWindowAStretchAckCovers() {
+        CongestionControl reno = CongestionAlgorithm.NEW_RENO.create(MSS);
+        reno.onLoss(20 * MSS, 0);
+        assertThat(reno.inSlowStart()).isFalse();
+        reno.onAck(35 * MSS, 0, 0);
+        assertThat(reno.cwnd()).as("three windows of 10 segments").isEqualTo(13 * MSS);
+        reno.onAck(8 * MSS, 0, 0);
+        assertThat(reno.cwnd()).as("the 5 left over and 8 more: one window of 13").isEqualTo(14 * MSS);
+    }
+
+    /** Credits earned at a window that an idle restart cut do not carry over to the smaller window. */
+    @Test
+    void newRenoForgetsAvoidanceCreditsOnIdleRestart() {
+        CongestionControl reno = CongestionAlgorithm.NEW_RENO.create(MSS);
+        reno.onLoss(40 * MSS, 0);
+        reno.onAck(19 * MSS, 0, 0); // 19 of the 20 needed at cwnd = 20 segments
+        reno.onIdleRestart(0);
+        assertThat(reno.cwnd()).isEqualTo(10 * MSS);
+        reno.onAck(10 * MSS, 0, 0);
+        assertThat(reno.cwnd()).as("slow start back to ssthresh").isEqualTo(20 * MSS);
+        reno.onAck(19 * MSS, 0, 0);
+        assertThat(reno.cwnd()).isEqualTo(20 * MSS);
+        reno.onAck(MSS, 0, 0);
+        assertThat(reno.cwnd()).isEqualTo(21 * MSS);
     }
 
     /**
