@@ -30,6 +30,8 @@ final class DirectEthernet implements Ethernet {
     private final LayerCounters counters = new LayerCounters();
     private final Set<MacAddress> groups = new CopyOnWriteArraySet<>();
     private final EthernetFrame view = new EthernetFrame();
+    /** The largest payload {@link #write} takes when the device cuts large frames (TSO); 0: the MTU. */
+    private volatile int largestPayload;
 
     DirectEthernet(Network network, MonotonicClock clock) {
         this.network = network;
@@ -44,6 +46,20 @@ final class DirectEthernet implements Ethernet {
     @Override
     public int mtu() {
         return network.mtu();
+    }
+
+    /**
+     * The largest payload a frame may carry: the MTU, or more once {@link #allowLargeFrames} says the device takes
+     * larger frames (for TCP segments it cuts).
+     */
+    int largestPayload() {
+        int largest = largestPayload;
+        return largest == 0 ? network.mtu() : largest;
+    }
+
+    /** The device takes frames of up to {@code maxFrameSize} octets, header included (its offloads' maxFrameSize). */
+    void allowLargeFrames(int maxFrameSize) {
+        largestPayload = maxFrameSize - EthernetFrame.HEADER_LENGTH;
     }
 
     /** Also receives frames sent to the multicast address {@code group}. */
@@ -109,12 +125,13 @@ final class DirectEthernet implements Ethernet {
      * Sends a frame from our MAC address; {@code filler} writes the payload, at most {@code size} bytes, into
      * the device's buffer and must neither release nor keep it.
      *
-     * @throws IllegalArgumentException if {@code size} exceeds the MTU
+     * @throws IllegalArgumentException if {@code size} exceeds the MTU (or {@link #largestPayload()}, larger for
+     *     segments the device cuts)
      */
     @Override
     public void write(MacAddress destination, EtherType type, int size, Consumer<ByteBuf> filler) throws IOException {
-        int mtu = network.mtu();
-        if (size > mtu) throw new IllegalArgumentException("An Ethernet payload is at most " + mtu + " bytes here, not " + size + ".");
+        int largest = largestPayload();
+        if (size > largest) throw new IllegalArgumentException("An Ethernet payload is at most " + largest + " bytes here, not " + size + ".");
         EthernetRepr header = new EthernetRepr(network.mac(), destination, type);
         network.write(header.bufferLength(size), buf -> {
             header.emit(buf);

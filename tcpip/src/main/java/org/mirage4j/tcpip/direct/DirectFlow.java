@@ -35,6 +35,7 @@ public final class DirectFlow implements Flow {
     final Condition changed; // of tcp.lock: signalled when the connection changed or the flow closed
     private volatile long readTimeoutNanos; // 0: wait for ever
     private boolean closed; // guarded by tcp.lock: the application closed the flow
+    boolean wakeDeferred; // guarded by tcp.lock: waits in DirectTcp's list of flows to wake at the burst's end
 
     DirectFlow(DirectTcp tcp, Connection connection, Condition changed) {
         this.tcp = tcp;

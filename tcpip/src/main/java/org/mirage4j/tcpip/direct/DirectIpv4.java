@@ -13,6 +13,7 @@ import org.mirage4j.api.net.Ipv4;
 import org.mirage4j.api.net.Ipv4Address;
 import org.mirage4j.api.net.Ipv4Prefix;
 import org.mirage4j.api.net.MacAddress;
+import org.mirage4j.api.net.VirtioNetHeader;
 import org.mirage4j.api.time.MonotonicClock;
 import org.mirage4j.tcpip.wire.Ipv4Packet;
 import org.mirage4j.tcpip.wire.Ipv4Repr;
@@ -28,6 +29,12 @@ import org.mirage4j.tcpip.wire.Parsed;
  * queue and goes out (or is dropped) when ARP has an answer, so the receive loop may send too (echo replies).
  * A datagram that fits one frame and has a known next hop is written straight into the device's buffer;
  * otherwise its payload is first written into a buffer of its own and then copied fragment by fragment.
+ *
+ * <p>Over a device with checksum offload, {@link #sendPartialChecksum} sends a datagram whose transport checksum the
+ * device finishes, and which it may cut into TCP segments (TSO): such a datagram may exceed the MTU, goes in one
+ * frame with DF set (the device cuts TCP, never IP), and says so in the frame's {@link VirtioNetHeader}. Received
+ * datagrams are not held to the MTU (a device with large receive coalesces TCP segments); one whose frame the device
+ * vouched for goes to {@link Ipv4Demux#tcpVouched} when it is TCP and was not reassembled.
  *
  * <p>Threads: {@link #input(ByteBuf, Ipv4Demux, long)} runs on the receive loop (it reuses one view);
  * {@link #poll} on the timer thread; {@link #send} from any thread. Reassembly is guarded by its own lock.
@@ -78,6 +85,15 @@ final class DirectIpv4 implements Ipv4 {
      * ignored). Takes ownership of {@code packet}; never throws on malformed input.
      */
     void input(ByteBuf packet, Ipv4Demux demux, long now) {
+        input(packet, demux, false, now);
+    }
+
+    /**
+     * {@link #input(ByteBuf, Ipv4Demux, long)} of a packet whose frame the device vouched for when
+     * {@code checksumVouched}: its checksums were verified, or are partial from the local host. Only a whole
+     * datagram keeps the vouching: the other fragments of a reassembled one came in frames of their own.
+     */
+    void input(ByteBuf packet, Ipv4Demux demux, boolean checksumVouched, long now) {
         Ipv4Input next = null;
         Ipv4Repr header = null;
         ByteBuf payload = null;
@@ -103,7 +119,7 @@ final class DirectIpv4 implements Ipv4 {
                 return;
             }
             counters.received();
-            next = demux.of(header.protocol());
+            next = demux.of(header.protocol(), checksumVouched && !header.isFragment());
             if (next == null) {
                 counters.drop(DropReason.NO_LISTENER);
                 return;
@@ -174,12 +190,45 @@ final class DirectIpv4 implements Ipv4 {
         send(routing, destination, protocol, size, filler, false, now);
     }
 
+    /**
+     * Sends a datagram from our address whose transport checksum the device finishes: {@code filler} writes the
+     * payload with the checksum field at {@code checksumOffset} holding the pseudo-header's folded sum. A payload
+     * longer than {@code segmentSize} octets of TCP data (if not 0) is a TCP segment for the device to cut; it may
+     * exceed the MTU up to the largest frame the device takes. Only over a device whose offloads the stack turned
+     * on (see {@link DirectEthernet#largestPayload}); never blocks.
+     *
+     * @throws java.net.NoRouteToHostException as {@link #send(Ipv4Address, IpProtocol, int, Consumer, boolean, long)}
+     * @throws IllegalArgumentException when {@code size} is beyond what the device takes
+     */
+    void sendPartialChecksum(Ipv4Address destination, IpProtocol protocol, int size, Consumer<ByteBuf> filler,
+            int checksumOffset, int segmentSize, long now) throws IOException {
+        Routing routing = this.routing;
+        if (!routing.isConfigured()) throw Routing.notConfigured(destination);
+        int largest = ethernet.largestPayload() - Ipv4Packet.HEADER_LENGTH;
+        if (size > largest) {
+            throw new IllegalArgumentException("The device takes IPv4 payloads of at most " + largest + " bytes, not " + size + ".");
+        }
+        // DF on whatever the device may cut: a datagram over the MTU, and any that could be segmented (its TCP data
+        // beyond segmentSize), since the device numbers the pieces ID, ID+1, ... (RFC 6864 section 4.1: IDs are
+        // not to be reused for datagrams that may be fragmented; atomic ones need none).
+        boolean dontFragment = size > ethernet.mtu() - Ipv4Packet.HEADER_LENGTH || (segmentSize > 0 && size > segmentSize);
+        send(routing, destination, protocol, size, filler, dontFragment, checksumOffset, segmentSize, now);
+    }
+
     private void send(Routing routing, Ipv4Address destination, IpProtocol protocol, int size, Consumer<ByteBuf> filler,
             boolean dontFragment, long now) throws IOException {
+        send(routing, destination, protocol, size, filler, dontFragment, -1, 0, now);
+    }
+
+    /** @param checksumOffset where the device is to store the checksum it finishes, from the payload's start; -1: none */
+    private void send(Routing routing, Ipv4Address destination, IpProtocol protocol, int size, Consumer<ByteBuf> filler,
+            boolean dontFragment, int checksumOffset, int segmentSize, long now) throws IOException {
         if (size < 0 || size > Ipv4Repr.MAX_PAYLOAD_LENGTH) {
             throw new IllegalArgumentException("An IPv4 payload is 0 to " + Ipv4Repr.MAX_PAYLOAD_LENGTH + " bytes, not " + size + ".");
         }
-        int maxPayload = ethernet.mtu() - Ipv4Packet.HEADER_LENGTH;
+        // A datagram whose checksum the device finishes never fragments: the device takes it whole, or cuts its TCP.
+        int maxPayload = checksumOffset >= 0 ? ethernet.largestPayload() - Ipv4Packet.HEADER_LENGTH
+                : ethernet.mtu() - Ipv4Packet.HEADER_LENGTH;
         if (dontFragment && size > maxPayload) throw new DatagramTooBigException(size, maxPayload);
         Ipv4Address nextHop = null;
         MacAddress mac;
@@ -191,7 +240,8 @@ final class DirectIpv4 implements Ipv4 {
             nextHop = routing.nextHop(destination);
             mac = arp.lookup(nextHop, now);
         }
-        Outgoing datagram = new Outgoing(routing.address(), destination, protocol, nextIdentification(), dontFragment);
+        Outgoing datagram = new Outgoing(routing.address(), destination, protocol, nextIdentification(), dontFragment,
+                checksumOffset, segmentSize);
         if (mac != null && size <= maxPayload) {
             datagram.writeInPlace(mac, size, filler);
             return;
@@ -262,14 +312,19 @@ final class DirectIpv4 implements Ipv4 {
         private final IpProtocol protocol;
         private final int id;
         private final boolean dontFragment;
+        private final int checksumOffset; // -1: the payload's checksum is complete
+        private final int segmentSize; // 0: one segment
         ByteBuf payload; // ours until transmit() or discard()
 
-        Outgoing(Ipv4Address source, Ipv4Address destination, IpProtocol protocol, int id, boolean dontFragment) {
+        Outgoing(Ipv4Address source, Ipv4Address destination, IpProtocol protocol, int id, boolean dontFragment,
+                int checksumOffset, int segmentSize) {
             this.source = source;
             this.destination = destination;
             this.protocol = protocol;
             this.id = id;
             this.dontFragment = dontFragment;
+            this.checksumOffset = checksumOffset;
+            this.segmentSize = segmentSize;
         }
 
         /** One frame whose payload {@code filler} writes straight into the device's buffer, behind a header written after it. */
@@ -282,8 +337,26 @@ final class DirectIpv4 implements Ipv4 {
                 buf.writerIndex(start);
                 header(end - start - Ipv4Packet.HEADER_LENGTH, false, 0).emit(buf);
                 buf.writerIndex(end);
+                requestOffload(buf, start, end - start - Ipv4Packet.HEADER_LENGTH);
             });
             counters.sent();
+        }
+
+        /**
+         * Fills in the frame's {@link VirtioNetHeader} for a datagram at {@code start} whose checksum the device
+         * finishes: where the checksum is, and for a TCP segment of more than {@code segmentSize} octets of data,
+         * that the device cuts it (its data follows a TCP header whose data offset says how long it is).
+         */
+        private void requestOffload(ByteBuf frame, int start, int payloadLength) {
+            if (checksumOffset < 0) return;
+            int transport = start + Ipv4Packet.HEADER_LENGTH - frame.readerIndex(); // from the frame's first octet
+            VirtioNetHeader.requestChecksum(frame, transport, checksumOffset);
+            if (segmentSize == 0 || protocol != IpProtocol.TCP) return;
+            int tcpHeaderLength = (frame.getUnsignedByte(start + Ipv4Packet.HEADER_LENGTH + 12) >> 4) * 4;
+            if (payloadLength - tcpHeaderLength > segmentSize) {
+                VirtioNetHeader.requestSegmentation(frame, VirtioNetHeader.GSO_TCPV4, transport + tcpHeaderLength,
+                        segmentSize);
+            }
         }
 
         @Override
@@ -295,6 +368,17 @@ final class DirectIpv4 implements Ipv4 {
         public void transmit(MacAddress mac) throws IOException {
             try {
                 int length = payload.readableBytes();
+                if (checksumOffset >= 0) { // one frame, which the device finishes (and may cut): see send()
+                    Ipv4Repr header = header(length, false, 0);
+                    ethernet.write(mac, EtherType.IPV4, header.bufferLength(), buf -> {
+                        int start = buf.writerIndex();
+                        header.emit(buf);
+                        buf.writeBytes(payload, payload.readerIndex(), length);
+                        requestOffload(buf, start, length);
+                    });
+                    counters.sent();
+                    return;
+                }
                 int maxPayload = ethernet.mtu() - Ipv4Packet.HEADER_LENGTH;
                 // RFC 791 section 3.2: every fragment but the last carries a multiple of 8 octets.
                 int perFragment = length <= maxPayload ? length : maxPayload & ~7;

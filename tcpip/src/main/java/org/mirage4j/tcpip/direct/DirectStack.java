@@ -26,6 +26,7 @@ import org.mirage4j.api.net.Ipv4Address;
 import org.mirage4j.api.net.Ipv4Prefix;
 import org.mirage4j.api.net.MacAddress;
 import org.mirage4j.api.net.Network;
+import org.mirage4j.api.net.Offloads;
 import org.mirage4j.api.net.StackV4V6;
 import org.mirage4j.api.net.Tcp;
 import org.mirage4j.api.net.Udp;
@@ -34,6 +35,7 @@ import org.mirage4j.tcpip.link.Links;
 import org.mirage4j.tcpip.tcp.TcpConfig;
 import org.mirage4j.tcpip.tcp.cc.CongestionAlgorithm;
 import org.mirage4j.tcpip.tcp.TcpStats;
+import org.mirage4j.tcpip.wire.Ipv4Repr;
 
 /**
  * mirage4j's own TCP/IP stack (mirage-tcpip's direct stack) over a {@link Network}: Ethernet, ARP, IPv4 with
@@ -56,6 +58,10 @@ import org.mirage4j.tcpip.tcp.TcpStats;
  *       and one per TCP connection, and the callers of {@link Udp#write}, {@link Arp#query} and the TCP flows.</li>
  * </ul>
  * TCP's engine has one lock of its own, taken by all three; see {@link DirectTcp}.
+ * Over a device with checksum and segmentation offloads ({@link Network#enableOffloads}, asked for in
+ * {@link #connect()}), TCP hands the device segments of up to 64 KiB with their checksums left to it, and received
+ * frames the device vouched for skip TCP's checksum pass (see {@link ReceivedChecksum}). Without offloads (a device
+ * without them, or under {@code --pcap} or {@code --faults}, which keep frames plain) nothing changes.
  * A frame whose handling throws is counted ({@link DropReason#INTERNAL_ERROR}) and logged at the loop's edge, and
  * the loop goes on.
  */
@@ -89,6 +95,8 @@ public final class DirectStack implements StackV4V6 {
     private final AtomicLong failures = new AtomicLong();
     private final PacketInput arpInput;
     private final PacketInput ipv4Input;
+    private final PacketInput vouchedIpv4Input; // for frames whose checksums the device vouched for
+    private volatile Offloads offloads = Offloads.NONE; // what the device turned on, set by connect()
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Object lifecycle = new Object();
     private final boolean ownTimer;
@@ -183,9 +191,12 @@ public final class DirectStack implements StackV4V6 {
         this.udp = new DirectUdp(this.ipv4, icmp, clock, random, udpQueue);
         if (source.port() != 0) udp.attach(source);
         this.tcp = new DirectTcp(this.ipv4, clock, random, allocator, tcpConfig, this::wakeTimerBy);
-        Ipv4Demux demux = new Ipv4Demux(icmp::input, tcp::input, udp::input);
+        DirectTcp tcpLayer = this.tcp;
+        Ipv4Demux demux = new Ipv4Demux(icmp::input, tcp::input, udp::input,
+                (header, payload, now) -> tcpLayer.input(header, payload, true, now));
         this.arpInput = arp::input;
         this.ipv4Input = (packet, now) -> this.ipv4.input(packet, demux, now);
+        this.vouchedIpv4Input = (packet, now) -> this.ipv4.input(packet, demux, true, now);
     }
 
     /**
@@ -209,7 +220,7 @@ public final class DirectStack implements StackV4V6 {
             network.connect(); // the --pcap and --faults decorators: opens the capture file, starts fault timing
             running = true;
             ipv4.startIdentificationAt(random.nextInt(1 << 16));
-            tcp.start(mtu);
+            startTcp(mtu);
             if (ownTimer) {
                 timer = Thread.ofPlatform().daemon().name("tcpip-timer").unstarted(this::timerLoop);
                 timerThread = timer;
@@ -227,6 +238,32 @@ public final class DirectStack implements StackV4V6 {
         Routing routing = ipv4.routing();
         LOG.log(Level.INFO, "Direct stack up on {0} as {1}{2} (MTU {3})", network.mac(), routing.prefix(),
                 routing.gateway() == null ? "" : " via gateway " + routing.gateway(), String.valueOf(mtu));
+    }
+
+    /**
+     * Asks the device for every offload, then starts TCP for what it granted: segments of up to the device's largest
+     * frame (less the Ethernet and IPv4 headers) when it cuts them, partial checksums when it finishes them.
+     */
+    private void startTcp(int mtu) throws IOException {
+        Offloads on;
+        try {
+            on = network.enableOffloads(Offloads.ALL);
+        } catch (IOException e) {
+            // The stack works without: plain frames of the MTU, checksums in Java.
+            LOG.log(Level.WARNING, "The network device could not turn its offloads on, so the stack goes on without them: "
+                    + e.getMessage());
+            on = Offloads.NONE;
+        }
+        int segmentLimit = 0;
+        if (on.tcpSegmentation()) {
+            ethernet.allowLargeFrames(on.maxFrameSize());
+            segmentLimit = Math.min(on.maxFrameSize() - 14 - 20, Ipv4Repr.MAX_PAYLOAD_LENGTH);
+            // TCP's config wants room for two segments at least; a device that takes less is no help.
+            if (segmentLimit < 2 * mtu) segmentLimit = 0;
+        }
+        offloads = on;
+        tcp.start(mtu, on.checksum(), segmentLimit);
+        if (on.header()) LOG.log(Level.DEBUG, "Network offloads on: {0}", on);
     }
 
     /**
@@ -335,7 +372,17 @@ public final class DirectStack implements StackV4V6 {
         }
         counters.received();
         try {
-            ethernet.input(frame, arpInput, ipv4Input, null, clock.elapsedNanos());
+            PacketInput ipv4Path = ipv4Input;
+            if (offloads.header()) {
+                int checksum = ReceivedChecksum.check(frame);
+                if (checksum == ReceivedChecksum.MALFORMED) {
+                    frame.release();
+                    counters.drop(DropReason.BAD_CHECKSUM);
+                    return;
+                }
+                if (checksum == ReceivedChecksum.VOUCHED) ipv4Path = vouchedIpv4Input;
+            }
+            ethernet.input(frame, arpInput, ipv4Path, null, clock.elapsedNanos());
         } catch (RuntimeException e) {
             // A bug, not bad input: the layers release what they own on every path, so only count and go on.
             counters.drop(DropReason.INTERNAL_ERROR);
@@ -361,7 +408,7 @@ public final class DirectStack implements StackV4V6 {
 
     private void receiveLoop() {
         try {
-            network.listen(this::receive);
+            network.listen(this::receive, tcp.burstsOnThisThread()); // TCP wakes its flows once per burst
         } catch (IOException | RuntimeException e) {
             if (running) {
                 LOG.log(Level.ERROR, "The network device failed, so the direct stack stops: " + e.getMessage(), e);

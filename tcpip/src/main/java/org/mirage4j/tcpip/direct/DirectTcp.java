@@ -7,12 +7,15 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.ConnectException;
 import java.net.SocketException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.mirage4j.api.Random;
 import org.mirage4j.api.net.Flow;
@@ -24,6 +27,7 @@ import org.mirage4j.api.net.Tcp;
 import org.mirage4j.api.time.MonotonicClock;
 import org.mirage4j.tcpip.tcp.Connection;
 import org.mirage4j.tcpip.tcp.Listener;
+import org.mirage4j.tcpip.tcp.SegmentSink;
 import org.mirage4j.tcpip.tcp.TcpConfig;
 import org.mirage4j.tcpip.tcp.TcpEngine;
 import org.mirage4j.tcpip.tcp.TcpEvents;
@@ -46,7 +50,8 @@ import org.mirage4j.tcpip.wire.TcpRepr;
  * through {@link DirectIpv4}, which never blocks. Threads that wait (for data, send space, the handshake, a
  * connection to accept) wait on a {@link Condition} of that lock, signalled from the engine's {@link TcpEvents}.
  * After each call the engine may want its timer sooner than the stack's timer thread planned: {@link #wakeTimer} is
- * told the engine's next deadline.
+ * told the engine's next deadline. On the receive loop the wake-ups wait for the end of the burst of frames the
+ * device read ({@link #burstEnded}), so that a flow's reader wakes once per burst, not once per segment.
  *
  * <p>One virtual thread per listening port accepts ({@code tcp-accept-PORT}); each accepted connection gets a
  * virtual thread of its own running the {@link FlowHandler} in one try/finally that closes the flow.
@@ -58,6 +63,11 @@ final class DirectTcp implements Tcp {
     /** Handler failures logged at WARNING, process-wide; the rest go to DEBUG. */
     private static final int LOGGED_HANDLER_FAILURES = 10;
     private static final AtomicLong HANDLER_FAILURES = new AtomicLong();
+    /**
+     * Segments of one burst after which deferred wake-ups go out anyway: a device that never runs dry (a flood)
+     * must not keep a flow's reader asleep for ever.
+     */
+    static final int MAX_DEFERRED_SEGMENTS = 64;
 
     final ReentrantLock lock = new ReentrantLock();
     private final DirectIpv4 ipv4;
@@ -70,7 +80,14 @@ final class DirectTcp implements Tcp {
     private final Map<Connection, DirectFlow> flows = new IdentityHashMap<>(); // guarded by lock: flows not closed yet
     private final Map<Integer, PortListener> ports = new HashMap<>(); // guarded by lock
     private final AtomicLong sendFailures = new AtomicLong();
+    private final SegmentWriter writer = new SegmentWriter(); // guarded by lock: the engine sends under it
+    private final List<DirectFlow> toWake = new ArrayList<>(); // guarded by lock: wake-ups deferred to the burst's end
+    private boolean receiving; // guarded by lock: in input() on the receive loop, where wake-ups are deferred
+    private volatile Thread receiveLoop; // the thread whose bursts end in burstEnded(); see burstsOnThisThread()
+    private int segmentsSinceDeferred; // guarded by lock: segments input since toWake became non-empty
+    private volatile boolean wakesDeferred; // toWake is not empty: burstEnded() takes the lock only then
     private boolean stopped; // guarded by lock
+    private volatile boolean partialChecksums; // the device finishes TCP checksums: set by start()
 
     /**
      * @param allocator where the connections' buffers and the buffers {@link Flow#read()} returns come from
@@ -93,12 +110,21 @@ final class DirectTcp implements Tcp {
      * from {@code connect()}, before frames arrive.
      */
     void start(int ipMtu) {
+        start(ipMtu, false, 0);
+    }
+
+    /**
+     * {@link #start(int)} over a device that finishes TCP checksums ({@code partialChecksums}) and cuts TCP segments
+     * of up to {@code offloadSegmentLimit} octets, header included, into MSS-sized ones (0: it does not).
+     */
+    void start(int ipMtu, boolean partialChecksums, int offloadSegmentLimit) {
         // RFC 9293 section 3.7.1: the MSS we announce is the MTU minus the fixed IPv4 and TCP headers.
         int mss = Math.min(config.maxSegmentSize(), ipMtu - 20 - 20);
+        this.partialChecksums = partialChecksums;
         lock.lock();
         try {
-            engine = new TcpEngine(config.toBuilder().maxSegmentSize(mss).build(), random, allocator, this::send,
-                    new Events());
+            engine = new TcpEngine(config.toBuilder().maxSegmentSize(mss).offloadSegmentLimit(offloadSegmentLimit).build(),
+                    random, allocator, new Sink(), new Events());
         } finally {
             lock.unlock();
         }
@@ -188,18 +214,68 @@ final class DirectTcp implements Tcp {
      * payload) and releases it; never throws on malformed input (the engine counts and drops it).
      */
     void input(Ipv4Repr header, ByteBuf segment, long arrival) {
+        input(header, segment, false, arrival);
+    }
+
+    /**
+     * {@link #input(Ipv4Repr, ByteBuf, long)} of a segment whose checksum the device vouched for (verified, or
+     * partial from the local host) when {@code checksumVouched}: it is not verified again.
+     */
+    void input(Ipv4Repr header, ByteBuf segment, boolean checksumVouched, long arrival) {
         lock.lock();
         try {
             if (engine == null) return; // not started: the receive loop runs only after start()
             // The time is read under the lock, not taken from the frame's arrival: every call into the engine must
             // see time move forward, or segments sent with an older timestamp than the last would fail the peer's
             // PAWS check (RFC 7323 section 5) and RTT samples would be wrong.
-            engine.input(header.source(), header.destination(), segment, now());
+            receiving = Thread.currentThread() == receiveLoop;
+            try {
+                engine.input(header.source(), header.destination(), segment, checksumVouched, now());
+            } finally {
+                receiving = false;
+            }
             afterCall();
+            if (wakesDeferred && ++segmentsSinceDeferred >= MAX_DEFERRED_SEGMENTS) wakeDeferred();
         } finally {
             lock.unlock();
             segment.release();
         }
+    }
+
+    /**
+     * Makes the calling thread, the stack's receive loop, defer the wake-ups of flows to the end of each burst; the
+     * result is what the device calls at the end of each one ({@link org.mirage4j.api.net.Network#listen(
+     * java.util.function.Consumer, Runnable)}). Segments input on any other thread (a test feeding frames itself)
+     * wake their flows at once, since no burst end would follow them.
+     */
+    Runnable burstsOnThisThread() {
+        receiveLoop = Thread.currentThread();
+        return this::burstEnded;
+    }
+
+    /**
+     * The receive loop read the last frame of a burst: wakes the flows whose data, space or state changed during it,
+     * each once (see {@link Events#connectionChanged}). Takes the lock only if some wake-up waits.
+     */
+    void burstEnded() {
+        if (!wakesDeferred) return;
+        lock.lock();
+        try {
+            wakeDeferred();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Signals every flow in {@link #toWake}; under the lock. */
+    private void wakeDeferred() {
+        for (DirectFlow flow : toWake) {
+            flow.wakeDeferred = false;
+            flow.changed.signalAll();
+        }
+        toWake.clear();
+        wakesDeferred = false;
+        segmentsSinceDeferred = 0;
     }
 
     /**
@@ -229,6 +305,7 @@ final class DirectTcp implements Tcp {
             for (PortListener listener : ports.values()) listener.ready.signalAll();
             ports.clear();
             for (DirectFlow flow : flows.values()) flow.changed.signalAll();
+            wakeDeferred();
         } finally {
             lock.unlock();
         }
@@ -298,7 +375,7 @@ final class DirectTcp implements Tcp {
      * never blocks (a datagram for an unresolved next hop waits in ARP's queue) and never throws into the engine:
      * a segment that cannot go out is counted as lost, and TCP's retransmission makes up for it.
      */
-    private void send(Ipv4Address source, Ipv4Address destination, TcpRepr header, ByteBuf payload) {
+    private void send(Ipv4Address source, Ipv4Address destination, TcpRepr header, ByteBuf payload, int segmentSize) {
         if (!source.equals(ipv4.routing().address())) {
             // The address changed (DHCP) under a connection: the checksum would be wrong; the peer would drop it.
             sendFailures.incrementAndGet();
@@ -306,12 +383,60 @@ final class DirectTcp implements Tcp {
         }
         int size = header.bufferLength(payload.readableBytes());
         try {
-            ipv4.send(destination, IpProtocol.TCP, size, buf -> header.emit(buf, source, destination, payload), false,
-                    clock.elapsedNanos());
+            if (partialChecksums) {
+                // The device sums the segment (and cuts it, if longer than segmentSize): no checksum pass here.
+                ipv4.sendPartialChecksum(destination, IpProtocol.TCP, size,
+                        writer.of(header, source, destination, payload, true), TcpRepr.CHECKSUM_OFFSET,
+                        segmentSize, clock.elapsedNanos());
+            } else {
+                ipv4.send(destination, IpProtocol.TCP, size, writer.of(header, source, destination, payload, false), false,
+                        clock.elapsedNanos());
+            }
         } catch (IOException | RuntimeException e) {
             if (sendFailures.incrementAndGet() <= 10) {
                 LOG.log(Level.WARNING, "A TCP segment to " + destination + " could not be sent; TCP will retransmit it", e);
             }
+        }
+    }
+
+    /**
+     * The filler that writes a segment into the datagram IPv4 sends: one, reused under the lock, rather than a
+     * lambda capturing the header and payload per segment. IPv4 calls it before {@code send} returns, also for a
+     * datagram that waits for ARP (which it writes into a buffer of its own first).
+     */
+    private static final class SegmentWriter implements Consumer<ByteBuf> {
+        private TcpRepr header;
+        private Ipv4Address source;
+        private Ipv4Address destination;
+        private ByteBuf payload; // borrowed for the one call
+        private boolean partialChecksum;
+
+        SegmentWriter of(TcpRepr header, Ipv4Address source, Ipv4Address destination, ByteBuf payload,
+                boolean partialChecksum) {
+            this.header = header;
+            this.source = source;
+            this.destination = destination;
+            this.payload = payload;
+            this.partialChecksum = partialChecksum;
+            return this;
+        }
+
+        @Override
+        public void accept(ByteBuf buf) {
+            header.emit(buf, source, destination, payload, partialChecksum);
+        }
+    }
+
+    /** The engine's {@link SegmentSink}: {@link #send}, with the size the device is to cut a large segment into. */
+    private final class Sink implements SegmentSink {
+        @Override
+        public void send(Ipv4Address source, Ipv4Address destination, TcpRepr header, ByteBuf payload) {
+            DirectTcp.this.send(source, destination, header, payload, 0);
+        }
+
+        @Override
+        public void send(Ipv4Address source, Ipv4Address destination, TcpRepr header, ByteBuf payload, int segmentSize) {
+            DirectTcp.this.send(source, destination, header, payload, segmentSize);
         }
     }
 
@@ -320,7 +445,17 @@ final class DirectTcp implements Tcp {
         @Override
         public void connectionChanged(Connection connection) {
             DirectFlow flow = flows.get(connection);
-            if (flow != null) flow.changed.signalAll();
+            if (flow == null) return;
+            if (!receiving) {
+                flow.changed.signalAll();
+            } else if (!flow.wakeDeferred) {
+                // Proposal 2 of issue 8: on the receive loop, a signal per segment unparks the flow's reader per
+                // segment (a virtual-thread wake-up costs more than the segment); deferred to the end of the burst
+                // (burstEnded), the reader wakes once and reads the whole burst.
+                flow.wakeDeferred = true;
+                toWake.add(flow);
+                wakesDeferred = true;
+            }
         }
 
         @Override

@@ -17,7 +17,10 @@
  * {@link org.mirage4j.api.net.Tcp}: {@code DirectTcp} and {@link org.mirage4j.tcpip.direct.DirectFlow} are the
  * blocking edges around the sans-IO engine of {@link org.mirage4j.tcpip.tcp}, under one lock; a virtual thread
  * accepts per listening port and one runs each connection's handler, closing its flow when the handler ends.
- * There is no IPv6 yet: its frames are counted and dropped.
+ * There is no IPv6 yet: its frames are counted and dropped. Over a device with offloads (a tap with
+ * {@code IFF_VNET_HDR}, virtio-net with CSUM and HOST_TSO4), TCP sends segments of up to 64 KiB that the device cuts (TSO), leaves their checksums to it,
+ * and skips verifying the checksums of received frames the device vouched for; see
+ * {@link org.mirage4j.tcpip.direct.DirectStack}.
  *
  * <p><b>Shape.</b> One package-private class per layer ({@code DirectEthernet}, {@code DirectArp}, {@code DirectIpv4},
  * {@code DirectIcmp}, {@code DirectUdp}) implementing the layer's interface from {@code org.mirage4j.api.net}, over

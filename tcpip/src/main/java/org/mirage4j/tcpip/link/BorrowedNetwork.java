@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import org.mirage4j.api.net.MacAddress;
 import org.mirage4j.api.net.Network;
 import org.mirage4j.api.net.NetworkStats;
+import org.mirage4j.api.net.Offloads;
 
 /**
  * A device used by someone who does not own its lifecycle: {@link #connect()} and {@link #disconnect()} do nothing,
@@ -42,10 +43,22 @@ record BorrowedNetwork(Network device) implements Network {
         device.listen(handler);
     }
 
+    /** The device's {@code listen} with its bursts: the handler owns each frame. */
+    @Override
+    public void listen(Consumer<ByteBuf> handler, Runnable burstEnd) throws IOException {
+        device.listen(handler, burstEnd);
+    }
+
     /** The device's {@code write}: the buffer is the device's, which releases it. */
     @Override
     public void write(int size, Consumer<ByteBuf> filler) throws IOException {
         device.write(size, filler);
+    }
+
+    /** The device's offloads: frames pass through unchanged, the header in front of them included. */
+    @Override
+    public Offloads enableOffloads(Offloads wanted) throws IOException {
+        return device.enableOffloads(wanted);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.List;
 import org.mirage4j.tcpip.wire.SackBlock;
 import org.mirage4j.tcpip.wire.SeqNum;
 import org.mirage4j.tcpip.wire.TcpOption;
+import org.mirage4j.tcpip.wire.TcpPacket;
 import org.mirage4j.tcpip.wire.TcpRepr;
 
 /**
@@ -32,6 +33,11 @@ public final class Connection {
     private static final long PAWS_IDLE_NANOS = Duration.ofDays(24).toNanos();
     /** The least time between answers to unacceptable empty segments. */
     static final long UNACCEPTABLE_ACK_INTERVAL = 500_000_000L;
+    /**
+     * How long emptied send and receive buffers stay held after data last went through them: a busy connection
+     * reuses them segment after segment, an idle one gives them back (see {@link RingBuffer}).
+     */
+    static final long IDLE_BUFFER_NANOS = 1_000_000_000L;
     /** Timestamp clock: one tick per millisecond (RFC 7323 section 5.4 asks for 1 ms to 1 s). */
     private static final long TS_TICK_NANOS = 1_000_000L;
 
@@ -56,6 +62,7 @@ public final class Connection {
     private boolean keepalive;
     private int keepaliveProbes;
     private long lastReceived;
+    private long lastActive; // when data last went into or out of the buffers (or a segment arrived)
     private long timeWaitDeadline = NONE;
     private long finWait2Deadline = NONE;
     private long segmentsSent;
@@ -80,6 +87,7 @@ public final class Connection {
         this.sender.start(iss);
         this.state = TcpState.CLOSED;
         this.lastReceived = now;
+        this.lastActive = now;
     }
 
     // =================================================================================================================
@@ -117,6 +125,7 @@ public final class Connection {
         now = engine.time(now);
         if (error != null || !state.sendsData() || sender.finQueued()) return -1;
         int taken = sender.write(data, data.readableBytes());
+        if (taken > 0) lastActive = now;
         if (taken > 0 && canSend()) sender.output(now);
         engine.afterCall(this);
         return taken;
@@ -142,6 +151,7 @@ public final class Connection {
     public int read(ByteBuf dst, long now) {
         now = engine.time(now);
         int n = receiver.read(dst);
+        if (n > 0) lastActive = now;
         if (n == 0) {
             if (error != null || receiver.finReceived() || state == TcpState.CLOSED) return -1;
             return 0;
@@ -323,6 +333,7 @@ public final class Connection {
     void input(TcpRepr seg, ByteBuf payload, long now) {
         segmentsReceived++;
         lastReceived = now;
+        lastActive = now;
         keepaliveProbes = 0;
         if (state == TcpState.SYN_SENT) {
             synSentInput(seg, payload, now);
@@ -568,9 +579,14 @@ public final class Connection {
         return switch (state) {
             case CLOSED, LISTEN -> NONE;
             case TIME_WAIT -> Math.min(timeWaitDeadline, receiver.ackDeadline());
-            default -> Math.min(Math.min(sender.deadline(), receiver.ackDeadline()),
-                    Math.min(keepaliveDeadline(), finWait2Deadline));
+            default -> Math.min(Math.min(Math.min(sender.deadline(), receiver.ackDeadline()),
+                    Math.min(keepaliveDeadline(), finWait2Deadline)), idleBufferDeadline());
         };
+    }
+
+    /** When emptied buffers go back to the allocator; {@link #NONE} if none is held. */
+    private long idleBufferDeadline() {
+        return sender.holdsIdleBuffer() || receiver.holdsIdleBuffer() ? lastActive + IDLE_BUFFER_NANOS : NONE;
     }
 
     private long keepaliveDeadline() {
@@ -590,6 +606,10 @@ public final class Connection {
             return;
         }
         if (state == TcpState.CLOSED) return;
+        if (idleBufferDeadline() <= now) {
+            sender.releaseIdleBuffer();
+            receiver.releaseIdleBuffer();
+        }
         if (receiver.ackDeadline() <= now) receiver.ackTimerExpired();
         if (sender.deadline() <= now) {
             switch (state) {
@@ -789,6 +809,11 @@ public final class Connection {
 
     /** A segment with the connection's acknowledgment, window and options. {@code payload} is borrowed. */
     private void sendSegment(SeqNum seq, int flags, ByteBuf payload, long now) {
+        sendSegment(seq, flags, payload, 0, now);
+    }
+
+    /** {@link #sendSegment(SeqNum, int, ByteBuf, long)}, for the device to cut into {@code segmentSize} octets if not 0. */
+    private void sendSegment(SeqNum seq, int flags, ByteBuf payload, int segmentSize, long now) {
         TcpRepr header = TcpRepr.of(tuple.localPort(), tuple.remotePort(), seq, receiver.rcvNxt(), flags,
                 (flags & TcpRepr.RST) != 0 ? 0 : receiver.windowField(false));
         if (options.timestamps() && (flags & TcpRepr.RST) == 0) {
@@ -798,7 +823,7 @@ public final class Connection {
             List<SackBlock> blocks = receiver.sackBlocks(sackBlockCount());
             if (!blocks.isEmpty()) header = header.withSackBlocks(blocks);
         }
-        transmit(header, payload);
+        transmit(header, payload, segmentSize);
         if ((flags & TcpRepr.ACK) != 0) receiver.ackSent();
     }
 
@@ -808,8 +833,12 @@ public final class Connection {
     }
 
     private void transmit(TcpRepr header, ByteBuf payload) {
+        transmit(header, payload, 0);
+    }
+
+    private void transmit(TcpRepr header, ByteBuf payload, int segmentSize) {
         segmentsSent++;
-        engine.transmit(tuple, header, payload);
+        engine.transmit(tuple, header, payload, segmentSize);
     }
 
     private int tsVal(long now) {
@@ -835,11 +864,22 @@ public final class Connection {
         }
 
         @Override
+        public int offloadRoom() {
+            int room = payloadRoom();
+            int limit = config.offloadSegmentLimit();
+            if (limit == 0 || options == null) return room;
+            int most = limit - TcpPacket.HEADER_LENGTH - (options.sendMss() - room); // the header with its options
+            return Math.max(room, most - most % room);
+        }
+
+        @Override
         public void sendData(SeqNum seq, ByteBuf payload, boolean fin, long now) {
             int flags = TcpRepr.ACK | (fin ? TcpRepr.FIN : 0);
-            // PSH on the segment that empties what the application queued, as BSD and Linux do.
+            // PSH on the segment that empties what the application queued, as BSD and Linux do. On a segment the
+            // device cuts, FIN and PSH go on the last piece only (Linux's tcp_gso_segment).
             if (payload.isReadable() && seq.plus(payload.readableBytes()).equals(sender.bufferEnd())) flags |= TcpRepr.PSH;
-            sendSegment(seq, flags, payload, now);
+            int room = payloadRoom();
+            sendSegment(seq, flags, payload, payload.readableBytes() > room ? room : 0, now);
         }
     }
 

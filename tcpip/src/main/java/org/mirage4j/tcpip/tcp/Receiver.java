@@ -308,6 +308,16 @@ final class Receiver {
         lastAckSent = rcvNxt;
     }
 
+    /** Whether the receive buffer holds an emptied backing buffer (kept for the next segment; see {@link RingBuffer}). */
+    boolean holdsIdleBuffer() {
+        return ring.holdsIdleBuffer();
+    }
+
+    /** Gives an emptied backing buffer back, for a connection gone idle; nothing held is lost. */
+    void releaseIdleBuffer() {
+        ring.releaseIfIdle();
+    }
+
     /** Drops what is held and gives the buffer back. */
     void release() {
         ring.release();

@@ -2,6 +2,7 @@ package org.mirage4j.tcpip.tcp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import org.mirage4j.tcpip.wire.BufferCopy;
 
 /**
  * A bounded byte queue over one pooled buffer used as a ring: a connection's send or receive buffer.
@@ -15,7 +16,10 @@ import io.netty.buffer.ByteBufAllocator;
  * <p>Bytes enter at the end ({@link #write}) or at an offset beyond it ({@link #writeAt}, for out-of-order data
  * that {@link #commit} later makes readable), and leave from the front ({@link #read}, {@link #discard}). The ring
  * never holds more than {@link #limit()} octets. Its backing buffer is taken from the allocator when bytes first
- * arrive, grows by doubling up to the limit, and goes back to the allocator when the ring empties, so an idle
+ * arrive and grows by doubling up to the limit. When the ring empties, a grown buffer goes back to the allocator
+ * but one of the smallest size ({@value #MIN_CAPACITY} octets, or the limit if that is less) stays: a connection
+ * whose reader keeps up empties its ring after every segment, and would otherwise take, fill and give back a
+ * buffer per segment. {@link #releaseIfIdle()} gives that one back too, for connections gone idle, so that an idle
  * connection holds no buffer.
  *
  * <p>Ownership: the ring owns its backing buffer; {@link #release()} gives it back. Buffers passed in are copied
@@ -24,7 +28,7 @@ import io.netty.buffer.ByteBufAllocator;
  */
 final class RingBuffer {
 
-    private static final int MIN_CAPACITY = 16 * 1024;
+    static final int MIN_CAPACITY = 16 * 1024;
 
     private final ByteBufAllocator allocator;
     private final int limit;
@@ -110,6 +114,8 @@ final class RingBuffer {
         int done = 0;
         while (done < n) {
             int chunk = Math.min(n - done, contiguous(done));
+            // Netty's own copy, not BufferCopy: dst is a fresh buffer (a flow's read), which has no NIO view cached
+            // yet, while between two buffers of netty's default (adaptive) allocator netty copies with none.
             dst.writeBytes(buf, position(done), chunk);
             done += chunk;
         }
@@ -124,7 +130,26 @@ final class RingBuffer {
         head = position(n);
         size -= n;
         extent -= n;
+        if (extent == 0) {
+            if (buf.capacity() > MIN_CAPACITY) releaseBuffer();
+            else head = 0; // kept for the next bytes (see the class comment); from the start, so they need no wrap
+        }
+    }
+
+    /** Whether a backing buffer is held with nothing in it: {@link #releaseIfIdle()} would give it back. */
+    boolean holdsIdleBuffer() {
+        return buf != null && extent == 0;
+    }
+
+    /**
+     * Gives the backing buffer back if nothing is held (readable or out of order); for the timer, on connections
+     * that went idle. Does nothing otherwise.
+     *
+     * @return whether the ring now holds no buffer
+     */
+    boolean releaseIfIdle() {
         if (extent == 0) releaseBuffer();
+        return buf == null;
     }
 
     /**
@@ -137,13 +162,16 @@ final class RingBuffer {
     }
 
     /**
-     * A borrowed view of {@code length} readable octets at {@code offset}, at most {@link #contiguous}{@code (offset)}.
-     * It shares the ring's buffer without being retained: the caller must not release it, and it is valid only until
-     * the ring is next changed.
+     * A borrowed view of {@code length} readable octets at {@code offset}, at most {@link #contiguous}{@code (offset)}:
+     * the ring's backing buffer itself, its reader and writer indexes set around those octets (the ring reads and
+     * writes it by absolute index only, so they are free to carry the view). Not a {@code slice()}: a derived buffer
+     * would be an allocation per segment sent, and copying out of it another (see {@link BufferCopy}). The caller
+     * must not release it nor write to it, and it is valid only until the ring is next changed or sliced again.
      */
     ByteBuf slice(int offset, int length) {
         if (length > contiguous(offset)) throw new IndexOutOfBoundsException("slice crosses the ring's end");
-        return buf.slice(position(offset), length);
+        int at = position(offset);
+        return buf.setIndex(at, at + length);
     }
 
     /** Drops everything and gives the backing buffer back. The ring stays usable. */
@@ -175,7 +203,7 @@ final class RingBuffer {
         while (done < length) {
             int at = position(offset + done);
             int chunk = Math.min(length - done, buf.capacity() - at);
-            buf.setBytes(at, src, srcIndex + done, chunk);
+            BufferCopy.copy(src, srcIndex + done, buf, at, chunk);
             done += chunk;
         }
     }
@@ -186,13 +214,12 @@ final class RingBuffer {
         int grown = Math.min(Math.max(MIN_CAPACITY, capacity), limit);
         while (grown < needed) grown = (int) Math.min(2L * grown, limit);
         ByteBuf bigger = allocator.buffer(grown, grown);
-        bigger.writerIndex(grown);
         // Unwrap what is held (readable and out-of-order octets) to the start of the new buffer.
         int done = 0;
         while (done < extent) {
             int at = position(done);
             int chunk = Math.min(extent - done, capacity - at);
-            bigger.setBytes(done, buf, at, chunk);
+            BufferCopy.copy(buf, at, bigger, done, chunk);
             done += chunk;
         }
         if (buf != null) buf.release();

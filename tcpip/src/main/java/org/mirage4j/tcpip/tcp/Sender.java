@@ -372,13 +372,38 @@ final class Sender {
             int usable = (int) Math.max(0, windowEnd - seq.minus(sndUna));
             int room = out.payloadRoom();
             int available = availableFrom(seq);
-            int length = Math.min(Math.min(room, usable), available);
+            boolean resend = seq.isBefore(sndMax);
+            // Retransmissions stay one MSS each; new data may go in a segment the device cuts (TSO).
+            int length = segmentLength(room, resend ? room : offloadLimit(room, cwnd), usable, available);
             boolean fin = finPending(seq, length);
             if (length == 0 && !fin) return;
-            boolean resend = seq.isBefore(sndMax);
             if (length < room && !fin && !resend && !worthSending(length, available)) return;
             sendAt(seq, length, now, resend);
         }
+    }
+
+    /**
+     * The most new data one segment for the device to cut may carry: what the device takes, but at most a quarter of
+     * the congestion window (and two MSS at least), so that a window goes out as several segments, in the spirit of
+     * Linux's {@code tcp_tso_autosize} (which sizes them by the pacing rate, about 1 ms of data). The peer
+     * acknowledges each segment it receives, coalesced or not, so a window sent as one segment would get one ACK,
+     * and the loss of that one would stall the window until the retransmission timeout.
+     */
+    private int offloadLimit(int room, int cwnd) {
+        return Math.min(out.offloadRoom(), Math.max(2 * room, cwnd / 4));
+    }
+
+    /**
+     * The data the next segment carries: as much as the windows ({@code usable}) and the queue ({@code available})
+     * allow, at most {@code largest}. A segment of more than one MSS ({@code room}) is one the device cuts into
+     * MSS-sized segments: it carries whole ones only, as if they were sent one by one; a short rest is left for the
+     * next round, where Nagle's algorithm and silly window avoidance decide about it as about any short segment.
+     */
+    static int segmentLength(int room, int largest, int usable, int available) {
+        int length = Math.min(Math.min(largest, usable), available);
+        if (length <= room) return length;
+        int tail = length % room;
+        return tail == 0 ? length : length - tail;
     }
 
     /**
@@ -590,6 +615,16 @@ final class Sender {
         rtxDeadline = now + rtt.rto();
         sendNew(Math.max(cc.cwnd(), smss), now);
         return true;
+    }
+
+    /** Whether the send buffer holds an emptied backing buffer (kept for the next write; see {@link RingBuffer}). */
+    boolean holdsIdleBuffer() {
+        return ring.holdsIdleBuffer();
+    }
+
+    /** Gives an emptied backing buffer back, for a connection gone idle; nothing queued is lost. */
+    void releaseIdleBuffer() {
+        ring.releaseIfIdle();
     }
 
     /** Gives the send buffer back; nothing more can be sent. */

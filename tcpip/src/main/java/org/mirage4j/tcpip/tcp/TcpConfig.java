@@ -36,6 +36,9 @@ import org.mirage4j.tcpip.tcp.cc.CongestionAlgorithm;
  * @param finWait2Timeout how long a connection the application closed waits in FIN-WAIT-2 for the peer's FIN
  * @param keepalive the keepalive timing, used by connections that turn keepalive on (off by default)
  * @param challengeAckLimit the most RFC 5961 challenge ACKs sent per second, over all connections (section 7)
+ * @param offloadSegmentLimit the largest TCP segment, header included, that the network device cuts into MSS-sized
+ *     ones for us (TCP segmentation offload): new data then goes out in segments of up to this size, a multiple of
+ *     the MSS; 0 (the default) when the device does not
  */
 public record TcpConfig(
         int maxSegmentSize,
@@ -60,13 +63,14 @@ public record TcpConfig(
         int outOfOrderLimit,
         Duration finWait2Timeout,
         Keepalive keepalive,
-        int challengeAckLimit) {
+        int challengeAckLimit,
+        int offloadSegmentLimit) {
 
     /** The settings for a host on an Ethernet link. */
     public static final TcpConfig DEFAULT = new TcpConfig(1460, 256 * 1024, 256 * 1024, true, true, true,
             CongestionAlgorithm.CUBIC, false, Duration.ofMillis(40), Duration.ofSeconds(1), Duration.ofMillis(200),
             Duration.ofSeconds(60), 6, 5, 15, Duration.ofSeconds(30), 4096, 128, true, 32, Duration.ofSeconds(60),
-            Keepalive.DEFAULT, 1000);
+            Keepalive.DEFAULT, 1000, 0);
 
     /** The largest receive window a window scale can offer: 2^30 octets (RFC 7323 section 2.3). */
     static final int MAX_WINDOW = 1 << 30;
@@ -128,6 +132,10 @@ public record TcpConfig(
         positive("finWait2Timeout", finWait2Timeout);
         Objects.requireNonNull(keepalive, "keepalive");
         if (challengeAckLimit < 1) throw new IllegalArgumentException("challengeAckLimit must be at least 1.");
+        if (offloadSegmentLimit != 0 && (offloadSegmentLimit < 2 * maxSegmentSize || offloadSegmentLimit > 65_515)) {
+            throw new IllegalArgumentException("offloadSegmentLimit must be 0 (no offload) or from two segments ("
+                    + 2 * maxSegmentSize + ") to 65515 (an IPv4 datagram's payload), not " + offloadSegmentLimit + ".");
+        }
     }
 
     private static void positive(String name, Duration value) {
@@ -179,6 +187,7 @@ public record TcpConfig(
         private Duration finWait2Timeout;
         private Keepalive keepalive;
         private int challengeAckLimit;
+        private int offloadSegmentLimit;
 
         private Builder(TcpConfig c) {
             maxSegmentSize = c.maxSegmentSize;
@@ -204,6 +213,7 @@ public record TcpConfig(
             finWait2Timeout = c.finWait2Timeout;
             keepalive = c.keepalive;
             challengeAckLimit = c.challengeAckLimit;
+            offloadSegmentLimit = c.offloadSegmentLimit;
         }
 
         public Builder maxSegmentSize(int v) { maxSegmentSize = v; return this; }
@@ -229,6 +239,7 @@ public record TcpConfig(
         public Builder finWait2Timeout(Duration v) { finWait2Timeout = v; return this; }
         public Builder keepalive(Keepalive v) { keepalive = v; return this; }
         public Builder challengeAckLimit(int v) { challengeAckLimit = v; return this; }
+        public Builder offloadSegmentLimit(int v) { offloadSegmentLimit = v; return this; }
 
         /**
          * The settings.
@@ -239,7 +250,7 @@ public record TcpConfig(
             return new TcpConfig(maxSegmentSize, receiveBufferSize, sendBufferSize, windowScaling, timestamps, sack,
                     congestionControl, noDelay, delayedAck, initialRto, minRto, maxRto, synRetries, synAckRetries,
                     dataRetries, msl, timeWaitLimit, acceptBacklog, synCookies, outOfOrderLimit, finWait2Timeout,
-                    keepalive, challengeAckLimit);
+                    keepalive, challengeAckLimit, offloadSegmentLimit);
         }
     }
 }

@@ -3,6 +3,7 @@ package org.mirage4j.tcpip.tcp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.util.collection.IntObjectHashMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -14,8 +15,6 @@ import java.util.Objects;
 import java.util.PriorityQueue;
 import org.mirage4j.api.Random;
 import org.mirage4j.api.net.Ipv4Address;
-import org.mirage4j.tcpip.wire.Malformed;
-import org.mirage4j.tcpip.wire.Parsed;
 import org.mirage4j.tcpip.wire.SeqNum;
 import org.mirage4j.tcpip.wire.TcpPacket;
 import org.mirage4j.tcpip.wire.TcpRepr;
@@ -62,11 +61,12 @@ public final class TcpEngine {
     private final IsnGenerator isn;
     private final SynCookies cookies;
     private final Map<FourTuple, Connection> connections = new HashMap<>();
-    private final Map<Integer, Listener> listeners = new HashMap<>();
+    private final IntObjectHashMap<Listener> listeners = new IntObjectHashMap<>(); // by port: no Integer per segment
     private final LinkedHashSet<Connection> timeWait = new LinkedHashSet<>();
     private final PriorityQueue<TimerEntry> timers = new PriorityQueue<>(Comparator.comparingLong(TimerEntry::deadline));
     private final long[] counters = new long[TcpCounter.values().length];
     private final TcpPacket view = new TcpPacket();
+    private Connection lastFound; // the connection the last segment found in the table; null once it closed
     private long latest = Long.MIN_VALUE; // the latest time any call brought
     private long challengeSecond = Long.MIN_VALUE;
     private int challengeAcks;
@@ -195,25 +195,55 @@ public final class TcpEngine {
      * addresses). Malformed segments and bad checksums are counted and dropped; nothing thrown.
      *
      * @param segment borrowed: its readable bytes are the TCP header and data (the IPv4 payload); the caller keeps
-     *     ownership and releases it after the call
+     *     ownership and releases it after the call. Its reader index moves during the call and is back where it was
+     *     when the call returns.
      */
     public void input(Ipv4Address source, Ipv4Address destination, ByteBuf segment, long now) {
+        input(source, destination, segment, false, now);
+    }
+
+    /**
+     * {@link #input(Ipv4Address, Ipv4Address, ByteBuf, long)}, trusting the checksum without verifying it when
+     * {@code checksumVouched}: the network device verified it or the segment comes from the local host with its
+     * checksum left partial (see {@link TcpRepr#parse(org.mirage4j.tcpip.wire.TcpPacket, Ipv4Address, Ipv4Address,
+     * boolean)}). Such a segment may carry more than the MSS: the device coalesced several (GRO).
+     *
+     * @param segment borrowed, as for the other {@code input}
+     */
+    public void input(Ipv4Address source, Ipv4Address destination, ByteBuf segment, boolean checksumVouched, long now) {
         now = time(now);
         count(TcpCounter.SEGMENTS_RECEIVED);
-        Malformed problem = view.wrap(segment);
-        Parsed<TcpRepr> parsed = problem == null ? TcpRepr.parse(view, source, destination) : Parsed.rejected(problem);
-        if (parsed instanceof Parsed.Rejected<TcpRepr>(Malformed reason)) {
-            count(reason == Malformed.BAD_CHECKSUM ? TcpCounter.BAD_CHECKSUM : TcpCounter.MALFORMED);
+        if (view.wrap(segment) != null) {
+            count(TcpCounter.MALFORMED);
             return;
         }
-        TcpRepr seg = parsed.valueOrNull();
-        if (seg.sourcePort() == 0 || seg.destinationPort() == 0) {
+        // TcpRepr.parse's checks, without a Parsed per segment.
+        if (!checksumVouched && !view.checksumValid(source, destination)) {
+            count(TcpCounter.BAD_CHECKSUM);
+            return;
+        }
+        TcpRepr seg = TcpRepr.decode(view); // null: an option of a known kind with the wrong length
+        if (seg == null || seg.sourcePort() == 0 || seg.destinationPort() == 0) {
             count(TcpCounter.MALFORMED); // port 0 names no endpoint
             return;
         }
-        ByteBuf payload = view.payload();
-        FourTuple tuple = new FourTuple(destination, seg.destinationPort(), source, seg.sourcePort());
-        Connection c = connections.get(tuple);
+        // The data is the segment's own buffer from the payload on, rather than a slice of it (an allocation per
+        // segment, and another for every copy out of a slice): its reader index moves past the header for the call
+        // and back after it, so the caller gets the buffer as it gave it.
+        int readerIndex = segment.readerIndex();
+        segment.readerIndex(view.payloadIndex());
+        try {
+            input(source, destination, seg, segment, now);
+        } finally {
+            segment.readerIndex(readerIndex);
+        }
+    }
+
+    /** Demultiplexes a parsed segment; {@code payload} is borrowed, its readable bytes the segment's data. */
+    private void input(Ipv4Address source, Ipv4Address destination, TcpRepr seg, ByteBuf payload, long now) {
+        Connection c = find(destination, seg.destinationPort(), source, seg.sourcePort());
+        FourTuple tuple = c != null ? c.tuple()
+                : new FourTuple(destination, seg.destinationPort(), source, seg.sourcePort());
         if (c != null) {
             Listener listener = listeners.get(seg.destinationPort());
             boolean freshSyn = seg.syn() && !seg.hasAck() && !seg.rst();
@@ -241,6 +271,25 @@ public final class TcpEngine {
         } else {
             resetForNothing(tuple, seg, payload.readableBytes());
         }
+    }
+
+    /**
+     * The connection with this four-tuple, or {@code null}. Most segments belong to the same connection as the one
+     * before, so that one is compared field by field first; the table is looked up (with a {@link FourTuple} made
+     * for it) only when it differs. {@link #closed} forgets it when it leaves the table.
+     */
+    private Connection find(Ipv4Address localAddress, int localPort, Ipv4Address remoteAddress, int remotePort) {
+        Connection last = lastFound;
+        if (last != null) {
+            FourTuple t = last.tuple();
+            if (t.localPort() == localPort && t.remotePort() == remotePort && t.localAddress().equals(localAddress)
+                    && t.remoteAddress().equals(remoteAddress)) {
+                return last;
+            }
+        }
+        Connection c = connections.get(new FourTuple(localAddress, localPort, remoteAddress, remotePort));
+        if (c != null) lastFound = c;
+        return c;
     }
 
     /** RFC 9293 section 3.10.7.2: a segment to a listener. */
@@ -416,8 +465,13 @@ public final class TcpEngine {
     }
 
     void transmit(FourTuple tuple, TcpRepr header, ByteBuf payload) {
+        transmit(tuple, header, payload, 0);
+    }
+
+    /** Sends a segment; one larger than {@code segmentSize} (if not 0) is for the device to cut (see {@link SegmentSink}). */
+    void transmit(FourTuple tuple, TcpRepr header, ByteBuf payload, int segmentSize) {
         count(TcpCounter.SEGMENTS_SENT);
-        sink.send(tuple.localAddress(), tuple.remoteAddress(), header, payload);
+        sink.send(tuple.localAddress(), tuple.remoteAddress(), header, payload, segmentSize);
     }
 
     void count(TcpCounter counter) {
@@ -464,6 +518,7 @@ public final class TcpEngine {
 
     /** {@code c} reached CLOSED: it leaves the tables. */
     void closed(Connection c) {
+        if (lastFound == c) lastFound = null;
         connections.remove(c.tuple(), c);
         timeWait.remove(c);
         c.timerEntry = null;

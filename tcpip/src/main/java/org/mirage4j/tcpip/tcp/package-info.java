@@ -32,9 +32,10 @@
  *       {@link org.mirage4j.tcpip.tcp.Connection#write} then takes nothing.</li>
  *   <li>Buffers: {@link org.mirage4j.tcpip.tcp.TcpEngine#input} borrows the segment; the application's buffers
  *       are copied from and into, never kept; payloads given to the {@link org.mirage4j.tcpip.tcp.SegmentSink} are
- *       borrowed slices of a send buffer. Send and receive buffers come from the allocator (pooled), are held only
- *       while they hold data, and go back when the connection ends; one the application holds ends with its
- *       {@code close} or {@code abort}.</li>
+ *       borrowed views of a send buffer. Send and receive buffers come from the allocator (pooled); one of the
+ *       smallest size stays while the connection is busy, is given back after a second without data, and every
+ *       buffer goes back when the connection ends; one the application holds ends with its {@code close} or
+ *       {@code abort}.</li>
  *   <li>Time: every entry point takes {@code now} in monotonic nanoseconds and never reads a clock, so tests run
  *       in virtual time; {@link org.mirage4j.tcpip.tcp.TcpEngine#poll} runs what is due and returns the next
  *       deadline.</li>

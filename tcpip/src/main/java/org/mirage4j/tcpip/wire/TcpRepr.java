@@ -57,7 +57,9 @@ public record TcpRepr(
     public static final int ECE = 0x40;
     public static final int CWR = 0x80;
 
-    private static final int CHECKSUM = 16;
+    /** Where the checksum field sits in the TCP header, as a device that finishes a partial checksum needs it. */
+    public static final int CHECKSUM_OFFSET = 16;
+    private static final int CHECKSUM = CHECKSUM_OFFSET;
     private static final int NOP = TcpOption.KIND_NOP;
 
     public TcpRepr {
@@ -127,33 +129,71 @@ public record TcpRepr(
      * checked the header length and the option list's framing.
      */
     public static Parsed<TcpRepr> parse(TcpPacket packet, Ipv4Address source, Ipv4Address destination) {
-        if (!packet.checksumValid(source, destination)) return Parsed.rejected(Malformed.BAD_CHECKSUM);
+        return parse(packet, source, destination, false);
+    }
+
+    /**
+     * {@link #parse(TcpPacket, Ipv4Address, Ipv4Address)}, without verifying the checksum when
+     * {@code checksumVouched}: the network device verified it, or the segment comes from the local host with the
+     * checksum left partial for a device to finish (virtio-net's {@code DATA_VALID} and {@code NEEDS_CSUM}).
+     */
+    public static Parsed<TcpRepr> parse(TcpPacket packet, Ipv4Address source, Ipv4Address destination,
+            boolean checksumVouched) {
+        if (!checksumVouched && !packet.checksumValid(source, destination)) return Parsed.rejected(Malformed.BAD_CHECKSUM);
+        TcpRepr repr = decode(packet);
+        return repr == null ? Parsed.rejected(Malformed.BAD_LENGTH) : Parsed.ok(repr);
+    }
+
+    /**
+     * The meaning of a bound segment whose checksum the caller verified (or a device vouched for), as
+     * {@link #parse} gives it, or {@code null} where {@code parse} rejects an option of a known kind with the wrong
+     * length ({@link Malformed#BAD_LENGTH}). For the receive path: it allocates no {@link Parsed}, and it reads the
+     * options where they lie (no {@link TcpOption} list; an object only for a timestamps or SACK option present).
+     */
+    public static TcpRepr decode(TcpPacket packet) {
+        ByteBuf buf = packet.buffer();
         int mss = 0;
         int windowScale = -1;
         boolean sackPermitted = false;
         List<SackBlock> sackBlocks = null;
         TcpOption.Timestamps timestamps = null;
-        for (TcpOption option : packet.options()) {
-            switch (option) {
-                case TcpOption.MaxSegmentSize(int value) -> {
-                    if (mss == 0) mss = value;
-                }
-                case TcpOption.WindowScale(int shift) -> {
-                    if (windowScale < 0) windowScale = shift;
-                }
-                case TcpOption.SackPermitted p -> sackPermitted = true;
-                case TcpOption.Sack(List<SackBlock> blocks) -> {
-                    if (sackBlocks == null) sackBlocks = blocks;
-                }
-                case TcpOption.Timestamps ts -> {
-                    if (timestamps == null) timestamps = ts;
-                }
-                case TcpOption.Unknown(int kind, Octets data) -> {
-                    if (isKnownKind(kind)) return Parsed.rejected(Malformed.BAD_LENGTH);
-                }
-                case TcpOption.End e -> {}
-                case TcpOption.NoOperation n -> {}
+        // The view checked the framing (TcpOption.check): every option but End and NOP has a length of at least 2
+        // that stays within the list. Only the first option of each known kind counts.
+        int end = packet.optionsIndex() + packet.optionsLength();
+        int i = packet.optionsIndex();
+        while (i < end) {
+            int kind = buf.getUnsignedByte(i);
+            if (kind == TcpOption.KIND_END) break;
+            if (kind == TcpOption.KIND_NOP) {
+                i++;
+                continue;
             }
+            int length = buf.getUnsignedByte(i + 1);
+            switch (kind) {
+                case TcpOption.KIND_MSS -> {
+                    if (length != 4) return null;
+                    if (mss == 0) mss = buf.getUnsignedShort(i + 2);
+                }
+                case TcpOption.KIND_WINDOW_SCALE -> {
+                    if (length != 3) return null;
+                    if (windowScale < 0) windowScale = buf.getUnsignedByte(i + 2);
+                }
+                case TcpOption.KIND_SACK_PERMITTED -> {
+                    if (length != 2) return null;
+                    sackPermitted = true;
+                }
+                case TcpOption.KIND_SACK -> {
+                    int count = (length - 2) / SackBlock.LENGTH;
+                    if (count < 1 || length != 2 + count * SackBlock.LENGTH) return null;
+                    if (sackBlocks == null) sackBlocks = sackBlocks(buf, i + 2, count);
+                }
+                case TcpOption.KIND_TIMESTAMPS -> {
+                    if (length != TcpOption.Timestamps.LENGTH) return null;
+                    if (timestamps == null) timestamps = new TcpOption.Timestamps(buf.getInt(i + 2), buf.getInt(i + 6));
+                }
+                default -> {} // an unknown kind: skipped
+            }
+            i += length;
         }
         if (sackBlocks == null) {
             sackBlocks = List.of();
@@ -165,15 +205,18 @@ public record TcpRepr(
             if (sackBlocks.size() > fit) sackBlocks = sackBlocks.subList(0, fit);
         }
         // An MSS option of zero is kept as 0, the same as absent: no segment size can be zero.
-        return Parsed.ok(new TcpRepr(packet.sourcePort(), packet.destinationPort(), packet.sequenceNumber(),
+        return new TcpRepr(packet.sourcePort(), packet.destinationPort(), packet.sequenceNumber(),
                 packet.acknowledgmentNumber(), packet.flags(), packet.window(), packet.urgentPointer(), mss,
-                windowScale, sackPermitted, sackBlocks, timestamps));
+                windowScale, sackPermitted, sackBlocks, timestamps);
     }
 
-    private static boolean isKnownKind(int kind) {
-        return kind == TcpOption.KIND_MSS || kind == TcpOption.KIND_WINDOW_SCALE
-                || kind == TcpOption.KIND_SACK_PERMITTED || kind == TcpOption.KIND_SACK
-                || kind == TcpOption.KIND_TIMESTAMPS;
+    private static List<SackBlock> sackBlocks(ByteBuf buf, int index, int count) {
+        SackBlock[] blocks = new SackBlock[count];
+        for (int b = 0; b < count; b++) {
+            int at = index + b * SackBlock.LENGTH;
+            blocks[b] = new SackBlock(new SeqNum(buf.getInt(at)), new SeqNum(buf.getInt(at + 4)));
+        }
+        return List.of(blocks);
     }
 
     public boolean fin() {
@@ -224,6 +267,16 @@ public record TcpRepr(
      * @throws IllegalArgumentException if the segment would not fit in an IPv4 packet
      */
     public void emit(ByteBuf out, Ipv4Address source, Ipv4Address destination, ByteBuf payload) {
+        emit(out, source, destination, payload, false);
+    }
+
+    /**
+     * {@link #emit(ByteBuf, Ipv4Address, Ipv4Address, ByteBuf)}, or, with {@code partialChecksum}, leaves the
+     * checksum for the network device to finish: the field holds the folded sum of the pseudo-header only (not
+     * complemented), to which the device adds the segment's octets (virtio-net's {@code NEEDS_CSUM}, with the
+     * checksum field {@link #CHECKSUM_OFFSET} octets into the header).
+     */
+    public void emit(ByteBuf out, Ipv4Address source, Ipv4Address destination, ByteBuf payload, boolean partialChecksum) {
         int payloadLength = payload.readableBytes();
         int length = bufferLength(payloadLength);
         if (length > Ipv4Repr.MAX_PAYLOAD_LENGTH) {
@@ -241,9 +294,15 @@ public record TcpRepr(
         out.writeShort(0);
         out.writeShort(urgentPointer);
         writeOptions(out);
-        out.writeBytes(payload, payload.readerIndex(), payloadLength);
+        out.ensureWritable(payloadLength);
+        BufferCopy.copy(payload, payload.readerIndex(), out, out.writerIndex(), payloadLength); // no slice per segment
+        out.writerIndex(out.writerIndex() + payloadLength);
         long sum = InternetChecksum.pseudoHeader(source, destination, IpProtocol.TCP, length);
-        out.setShort(start + CHECKSUM, InternetChecksum.finish(InternetChecksum.add(sum, out, start, length)));
+        if (partialChecksum) {
+            out.setShort(start + CHECKSUM, InternetChecksum.fold(sum));
+        } else {
+            out.setShort(start + CHECKSUM, InternetChecksum.finish(InternetChecksum.add(sum, out, start, length)));
+        }
     }
 
     private void writeOptions(ByteBuf out) {

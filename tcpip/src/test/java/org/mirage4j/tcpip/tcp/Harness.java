@@ -57,6 +57,15 @@ final class Harness implements SegmentSink, TcpEvents, AutoCloseable {
         this.engine = new TcpEngine(config, new TestRandom(seed), ByteBufAllocator.DEFAULT, this, this);
     }
 
+    /** For segments the engine asked the device to cut (TCP segmentation offload): the size of each piece. */
+    final java.util.Map<Sent, Integer> segmentSizes = new java.util.IdentityHashMap<>();
+
+    @Override
+    public void send(Ipv4Address source, Ipv4Address destination, TcpRepr header, ByteBuf payload, int segmentSize) {
+        send(source, destination, header, payload);
+        if (segmentSize != 0) segmentSizes.put(sent.peekLast(), segmentSize);
+    }
+
     @Override
     public void send(Ipv4Address source, Ipv4Address destination, TcpRepr header, ByteBuf payload) {
         assertThat(source).isEqualTo(LOCAL);

@@ -56,7 +56,14 @@ class RingBufferTest {
                 assertThat(ring.size()).isEqualTo(model.size());
                 assertThat(ring.free()).isEqualTo(limit - model.size());
                 assertThat(ring.capacity()).isLessThanOrEqualTo(Math.max(limit, 0));
-                if (model.isEmpty()) assertThat(ring.capacity()).as("an empty ring holds no buffer").isZero();
+                if (model.isEmpty()) {
+                    assertThat(ring.capacity()).as("an empty ring keeps at most one smallest buffer")
+                            .isLessThanOrEqualTo(Math.min(RingBuffer.MIN_CAPACITY, limit));
+                    if (gen.bool()) { // else the kept buffer takes the next bytes
+                        assertThat(ring.releaseIfIdle()).as("an idle ring gives its buffer back").isTrue();
+                        assertThat(ring.capacity()).as("an idle ring holds no buffer after releaseIfIdle").isZero();
+                    }
+                }
             }
         } finally {
             ring.release();

@@ -35,7 +35,8 @@ final class WireGen {
     static Ipv4Repr ipv4Repr(Gen gen) {
         // Half whole datagrams, half fragments, so both kinds of flags and offsets are covered.
         boolean fragment = gen.bool();
-        int fragmentOffset = fragment ? 8 * gen.intBetween(0, 0x1FFF) : 0;
+        // At most the largest payload's worth of 8-octet units: an offset beyond it leaves no room for any payload.
+        int fragmentOffset = fragment ? 8 * gen.intBetween(0, Ipv4Repr.MAX_PAYLOAD_LENGTH / 8) : 0;
         int payloadLength = gen.intBetween(0, Ipv4Repr.MAX_PAYLOAD_LENGTH - fragmentOffset);
         return new Ipv4Repr(ipv4Address(gen), ipv4Address(gen), gen.oneOf(IpProtocol.values()), payloadLength,
                 gen.intBetween(0, 255), gen.intBetween(0, 63), gen.intBetween(0, 3), u16(gen),
