@@ -21,10 +21,12 @@ import org.mirage4j.tcpip.wire.TcpRepr;
  * (ARP, the handshake, data segments, ACKs) and follows what the stack sends back (its sequence numbers, what it
  * acknowledged, its window).
  *
- * <p>Data segments and ACKs come from a template built once: each call copies the template into a buffer of
- * netty's pooled allocator (a device's receive buffer, in effect) and patches the sequence and acknowledgment
- * numbers and the TCP checksum incrementally (RFC 1624), so making a frame costs a copy and allocates nothing on
- * the heap once the pool is warm.
+ * <p>Data segments and ACKs come from a template built once: each call copies the template into one reused buffer
+ * (a device's receive buffer, in effect) and patches the sequence and acknowledgment numbers and the TCP checksum
+ * incrementally (RFC 1624), so making a frame costs a copy and allocates nothing: what a benchmark measures
+ * allocating is the stack's. (A fresh pooled buffer per frame would count netty's buffer object and its NIO view,
+ * about 180 bytes, which netty's recycler does not save here, against the stack.) The buffer is handed out
+ * retained once per frame, so that the stack's release of each frame leaves it to this peer.
  *
  * <p>The peer offers neither window scaling, SACK nor timestamps, so the stack's window is in plain octets.
  * Threads: the frame-making methods on the benchmark's thread; {@link #observe} on whichever thread the stack sends
@@ -54,7 +56,8 @@ final class TcpPeer {
     private final int stackPort;
     private final ByteBuf dataTemplate;
     private final ByteBuf ackTemplate;
-    private SeqNum nextSeq = new SeqNum(TEMPLATE_SEQ);
+    private final ByteBuf frame;
+    private int nextSeq = TEMPLATE_SEQ;
 
     private volatile int stackSeqNext = -1;  // the stack's SND.NXT as seen on the wire: seq + length (+1 for SYN, FIN)
     private volatile int stackIss = -1;
@@ -69,6 +72,7 @@ final class TcpPeer {
                 Unpooled.wrappedBuffer(new byte[MSS]));
         this.ackTemplate = frame(TcpRepr.of(peerPort, stackPort, new SeqNum(TEMPLATE_SEQ), SeqNum.ZERO, TcpRepr.ACK, WINDOW_SIZE),
                 Unpooled.EMPTY_BUFFER);
+        this.frame = allocator.directBuffer(dataTemplate.readableBytes());
     }
 
     /** An ARP request for the stack's address, which teaches the stack our MAC address. The caller owns the frame. */
@@ -83,8 +87,9 @@ final class TcpPeer {
 
     /** Our SYN, offering only an MSS. The caller owns the frame. */
     ByteBuf syn() {
-        TcpRepr syn = TcpRepr.of(peerPort, stackPort, nextSeq, SeqNum.ZERO, TcpRepr.SYN, WINDOW_SIZE).withMaxSegmentSize(MSS);
-        nextSeq = nextSeq.plus(1);
+        TcpRepr syn = TcpRepr.of(peerPort, stackPort, new SeqNum(nextSeq), SeqNum.ZERO, TcpRepr.SYN, WINDOW_SIZE)
+                .withMaxSegmentSize(MSS);
+        nextSeq += 1;
         return frame(syn, Unpooled.EMPTY_BUFFER);
     }
 
@@ -94,22 +99,27 @@ final class TcpPeer {
         return ack(stackSeqNext);
     }
 
-    /** A full-sized data segment at our next sequence number, acknowledging all the stack sent. The caller owns it. */
+    /**
+     * A full-sized data segment at our next sequence number, acknowledging all the stack sent. The caller owns one
+     * reference to it; it is the peer's reused buffer, so it must be handed on (and released) before the next frame
+     * is made.
+     */
     ByteBuf data() {
-        ByteBuf frame = patched(dataTemplate, nextSeq.raw(), stackSeqNext);
-        nextSeq = nextSeq.plus(MSS);
-        return frame;
+        ByteBuf data = patched(dataTemplate, nextSeq, stackSeqNext);
+        nextSeq += MSS;
+        return data;
     }
 
-    /** A pure ACK of everything up to {@code ack}, with a 65535-octet window. The caller owns the frame. */
+    /** A pure ACK of everything up to {@code ack}, with a 65535-octet window; owned as {@link #data()}'s frame. */
     ByteBuf ack(int ack) {
-        return patched(ackTemplate, nextSeq.raw(), ack);
+        return patched(ackTemplate, nextSeq, ack);
     }
 
-    /** Releases the templates; the peer makes no frames after this. */
+    /** Releases the templates and the reused frame; the peer makes no frames after this. */
     void close() {
         dataTemplate.release();
         ackTemplate.release();
+        frame.release();
     }
 
     /** Follows a frame the stack sent (borrowed for this call only). */
@@ -134,7 +144,7 @@ final class TcpPeer {
 
     /** Whether the stack's last advertised window has room for one more full segment from us. */
     boolean windowOpen() {
-        return nextSeq.raw() + MSS - (stackAcked + stackWindow) <= 0;
+        return nextSeq + MSS - (stackAcked + stackWindow) <= 0;
     }
 
     /** The stack's SND.NXT: one past the last octet it sent. */
@@ -147,8 +157,10 @@ final class TcpPeer {
         return stackSegments;
     }
 
+    /** The reused frame holding {@code template} with {@code seq} and {@code ack} patched in, retained for the caller. */
     private ByteBuf patched(ByteBuf template, int seq, int ack) {
-        ByteBuf frame = allocator.directBuffer(template.readableBytes());
+        if (frame.refCnt() != 1) throw new IllegalStateException("The stack kept the previous frame; it must release each.");
+        frame.clear();
         frame.writeBytes(template, template.readerIndex(), template.readableBytes());
         int checksum = template.getUnsignedShort(CHECKSUM);
         checksum = InternetChecksum.update(checksum, TEMPLATE_SEQ >>> 16, seq >>> 16);
@@ -158,7 +170,7 @@ final class TcpPeer {
         frame.setInt(SEQ, seq);
         frame.setInt(ACK, ack);
         frame.setShort(CHECKSUM, checksum);
-        return frame;
+        return frame.retain();
     }
 
     private ByteBuf frame(TcpRepr tcp, ByteBuf payload) {
