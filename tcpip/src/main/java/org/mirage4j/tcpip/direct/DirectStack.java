@@ -236,8 +236,8 @@ public final class DirectStack implements StackV4V6 {
             throw e;
         }
         Routing routing = ipv4.routing();
-        LOG.log(Level.INFO, "Direct stack up on {0} as {1}{2} (MTU {3})", network.mac(), routing.prefix(),
-                routing.gateway() == null ? "" : " via gateway " + routing.gateway(), String.valueOf(mtu));
+        LOG.log(Level.INFO, "Direct stack up on {0} as {1}{2} (MTU {3}; offloads: {4})", network.mac(), routing.prefix(),
+                routing.gateway() == null ? "" : " via gateway " + routing.gateway(), String.valueOf(mtu), describe(offloads));
     }
 
     /**
@@ -343,6 +343,17 @@ public final class DirectStack implements StackV4V6 {
     /** The ICMP layer. */
     public Icmp icmp() {
         return icmp;
+    }
+
+    /** The offloads in a few words, for the log. */
+    private static String describe(Offloads on) {
+        if (!on.checksum()) return "none";
+        return "checksum" + (on.tcpSegmentation() ? ", TSO" : "") + (on.largeReceive() ? ", large receive" : "");
+    }
+
+    /** What the network device turned on for the stack at {@link #connect()}; {@link Offloads#NONE} before, or without. */
+    public Offloads offloads() {
+        return offloads;
     }
 
     /** The counters of every layer since the stack was made. */

@@ -73,6 +73,23 @@ class SegmentationOffloadTest {
     }
 
     @Test
+    void aRetransmissionAfterTheTimerIsOneMss() {
+        try (Harness h = new Harness(OFFLOADING)) {
+            Opened.Pair p = Opened.passive(h);
+            write(h, p.connection(), 60_000);
+            Harness.Sent first = p.peer().take();
+            assertThat(first.length()).as("a segment for the device to cut").isGreaterThan(MSS);
+            while (!h.sent.isEmpty()) p.peer().take(); // every one lost
+
+            h.fireNextTimer();
+            Harness.Sent resent = p.peer().take();
+            assertThat(resent.header().seq()).isEqualTo(first.header().seq());
+            assertThat(resent.length()).isEqualTo(MSS);
+            assertThat(h.segmentSizes).doesNotContainKey(resent);
+        }
+    }
+
+    @Test
     void withoutTheOffloadEverySegmentIsOneMss() {
         try (Harness h = new Harness(TcpConfig.DEFAULT)) {
             Opened.Pair p = Opened.passive(h);
