@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.function.Consumer;
+import org.mirage4j.api.net.VirtioNetHeader;
 import org.mirage4j.virtio.DmaSlots;
 import org.mirage4j.virtio.VirtioTransport;
 import org.mirage4j.virtio.Virtqueue;
@@ -24,8 +25,7 @@ final class Receiver {
 
     private static final System.Logger LOG = System.getLogger("net.virtio");
 
-    /** The virtio_net_hdr's flags bit for a partial checksum, and where csum_start and csum_offset sit (§5.1.6). */
-    private static final int F_NEEDS_CSUM = 1;
+    /** Where the virtio_net_hdr's csum_start and csum_offset sit in a buffer (§5.1.6; see {@link VirtioNetHeader}). */
     private static final long CSUM_START = 6;
     private static final long CSUM_OFFSET = 8;
     private static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -102,7 +102,7 @@ final class Receiver {
                 pool.give(slot);
                 continue;
             }
-            if (finishPartial && (slot.segment().get(ValueLayout.JAVA_BYTE, 0) & F_NEEDS_CSUM) != 0
+            if (finishPartial && (slot.segment().get(ValueLayout.JAVA_BYTE, 0) & VirtioNetHeader.F_NEEDS_CSUM) != 0
                     && !PartialChecksum.finish(slot.segment().asSlice(header, frame), frame,
                             slot.segment().get(LE16, CSUM_START) & 0xFFFF, slot.segment().get(LE16, CSUM_OFFSET) & 0xFFFF)) {
                 counters.rxDropped.increment(); // a partial checksum whose field lies outside the frame

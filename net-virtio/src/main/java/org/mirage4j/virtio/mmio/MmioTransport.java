@@ -3,6 +3,7 @@ package org.mirage4j.virtio.mmio;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import org.mirage4j.virtio.Transports;
 import org.mirage4j.virtio.VirtioTransport;
 import org.mirage4j.virtio.linux.Registers;
 
@@ -43,7 +44,6 @@ final class MmioTransport implements VirtioTransport {
     static final int LEGACY_PAGE = 4096;
     /** How long a wait sleeps at most before the caller looks at its queues. */
     static final Duration POLL_INTERVAL = Duration.ofNanos(200_000);
-    private static final long RESET_NANOS = 1_000_000_000L;
 
     private final Registers registers;
     private final boolean legacy;
@@ -111,11 +111,7 @@ final class MmioTransport implements VirtioTransport {
     public void status(int status) {
         registers.write32(STATUS, status);
         if (status != 0) return;
-        long deadline = System.nanoTime() + RESET_NANOS; // wait for the reset to finish (§4.2.3.1.1)
-        while (status() != 0) {
-            if (System.nanoTime() - deadline > 0) throw new IllegalStateException("the virtio device did not finish its reset within 1 s");
-            Thread.onSpinWait();
-        }
+        Transports.awaitReset(this::status);
     }
 
     @Override
@@ -199,17 +195,6 @@ final class MmioTransport implements VirtioTransport {
             if (closed) return;
             closed = true;
         }
-        try {
-            status(0);
-        } catch (RuntimeException e) {
-            System.getLogger("virtio.mmio").log(System.Logger.Level.WARNING, "resetting the device on close failed: " + e);
-        }
-        for (AutoCloseable resource : resources) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                System.getLogger("virtio.mmio").log(System.Logger.Level.WARNING, "closing " + resource + " failed: " + e);
-            }
-        }
+        Transports.resetAndClose(this, resources, System.getLogger("virtio.mmio"));
     }
 }

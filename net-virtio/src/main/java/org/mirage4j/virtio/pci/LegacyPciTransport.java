@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
+import org.mirage4j.virtio.Transports;
 import org.mirage4j.virtio.VirtioTransport;
 import org.mirage4j.virtio.linux.ErrnoException;
 import org.mirage4j.virtio.linux.NativeFile;
@@ -96,7 +98,7 @@ final class LegacyPciTransport implements VirtioTransport {
     @Override
     public void status(int status) {
         write(DEVICE_STATUS, 1, status);
-        if (status == 0) Resets.awaitZero(this::status);
+        if (status == 0) Transports.awaitReset(this::status);
     }
 
     @Override
@@ -163,12 +165,8 @@ final class LegacyPciTransport implements VirtioTransport {
             if (closed) return;
             closed = true;
         }
-        try {
-            status(0);
-        } catch (RuntimeException e) {
-            System.getLogger("virtio.pci").log(System.Logger.Level.WARNING, "resetting the device on close failed: " + e);
-        }
-        interrupts.close();
-        Resets.closeAll(resources);
+        // The interrupt file first: the device is reset and raises nothing more.
+        Transports.resetAndClose(this, Stream.concat(Stream.of(interrupts), resources.stream()).toList(),
+                System.getLogger("virtio.pci"));
     }
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.stream.Stream;
+import org.mirage4j.virtio.Transports;
 import org.mirage4j.virtio.VirtioTransport;
 import org.mirage4j.virtio.linux.Registers;
 
@@ -98,7 +100,7 @@ final class ModernPciTransport implements VirtioTransport {
     @Override
     public void status(int status) {
         common.write(DEVICE_STATUS, 1, status);
-        if (status == 0) Resets.awaitZero(this::status);
+        if (status == 0) Transports.awaitReset(this::status);
     }
 
     @Override
@@ -173,12 +175,8 @@ final class ModernPciTransport implements VirtioTransport {
             if (closed) return;
             closed = true;
         }
-        try {
-            status(0);
-        } catch (RuntimeException e) {
-            System.getLogger("virtio.pci").log(System.Logger.Level.WARNING, "resetting the device on close failed: " + e);
-        }
-        interrupts.close();
-        Resets.closeAll(resources);
+        // The interrupt file first: the device is reset and raises nothing more.
+        Transports.resetAndClose(this, Stream.concat(Stream.of(interrupts), resources.stream()).toList(),
+                System.getLogger("virtio.pci"));
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import org.mirage4j.virtio.Transports;
 import java.util.Map;
 import java.util.Optional;
 import org.mirage4j.virtio.VirtioTransport;
@@ -82,7 +83,7 @@ public final class PciVirtioDevices {
             return transport;
         } catch (IOException | RuntimeException e) {
             if (uio != null) uio.close();
-            Resets.closeAll(resources);
+            Transports.closeAll(resources, LOG);
             throw e;
         }
     }
